@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class AccountsConfig(AppConfig):
+    name = "lagesbild.accounts"
+    label = "accounts"
+    verbose_name = "Konton och roller"

@@ -1,0 +1,49 @@
+"""Sweden's municipalities, regions and Riket: product data read from data/municipalities.csv.
+
+Source: Kolada's municipality register (see data/README.md). Pure Python, no Django, so the
+analysis and statistics code can use it too.
+"""
+
+import csv
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+REGISTER = Path(__file__).with_name("data") / "municipalities.csv"
+RIKET = "0000"
+
+
+@dataclass(frozen=True)
+class Area:
+    code: str  # kommunkod (4 digits), region code (00 + county digits) or 0000
+    name: str
+    kind: str  # "kommun", "region" or "riket"
+    county: str  # region code of a municipality; the region's own code; "" for Riket
+
+
+@cache
+def register():
+    with REGISTER.open(encoding="utf-8", newline="") as f:
+        rows = [Area(r["kommunkod"], r["namn"], r["typ"], r["lan"]) for r in csv.DictReader(f)]
+    return {a.code: a for a in rows}
+
+
+def get(code):
+    """The area with this code, or None."""
+    return register().get(str(code))
+
+
+def municipalities():
+    return [a for a in register().values() if a.kind == "kommun"]
+
+
+def regions():
+    return [a for a in register().values() if a.kind == "region"]
+
+
+def county_of(code):
+    """The region (län) a municipality belongs to."""
+    area = get(code)
+    if area is None or area.kind != "kommun":
+        raise KeyError(f"{code} is not a municipality code")
+    return register()[area.county]

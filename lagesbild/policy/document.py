@@ -1,0 +1,272 @@
+"""Reading and checking a policy file (format lagesbild-policy/1). Pure Python, no Django.
+
+`parse_policy(text, filename)` returns the policy as plain data plus every problem found, each
+naming the file, the line and the field, so `lagesbild policy check` can report them all at
+once. The structural rules live in policy.schema.json; the rules a schema cannot say (unique
+ids, references between parts, known kommunkod, known indicators) are checked here.
+"""
+
+import datetime
+import json
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+import jsonschema
+import yaml
+
+from lagesbild.core import municipalities
+
+SCHEMA_PATH = Path(__file__).with_name("policy.schema.json")
+FORMAT = "lagesbild-policy/1"
+
+
+@dataclass(frozen=True)
+class Problem:
+    file: str
+    line: int | None
+    field: str
+    message: str
+
+    def __str__(self):
+        where = f"{self.file}:{self.line}" if self.line else self.file
+        field = f" {self.field}:" if self.field else ""
+        return f"{where}:{field} {self.message}"
+
+
+class PolicyError(Exception):
+    """A policy file that cannot be used; `problems` says every reason."""
+
+    def __init__(self, problems):
+        self.problems = list(problems)
+        super().__init__("\n".join(str(p) for p in self.problems))
+
+
+@cache
+def schema():
+    return json.loads(SCHEMA_PATH.read_text(encoding="utf-8"))
+
+
+def field_name(path):
+    """('areas', 2, 'id') -> 'areas[2].id' (0-based indexes, as in the YAML list)."""
+    out = ""
+    for part in path:
+        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
+    return out
+
+
+def _read_yaml(text, filename):
+    """YAML to Python with the line of every field; duplicate keys are problems, not overrides."""
+    lines, problems = {}, []
+    loader = yaml.SafeLoader(text)
+    try:
+        node = loader.get_single_node()
+        if node is None:
+            return None, lines, problems
+
+        def walk(node, path):
+            lines.setdefault(path, node.start_mark.line + 1)
+            if isinstance(node, yaml.MappingNode):
+                seen = set()
+                for key_node, value_node in node.value:
+                    key = key_node.value
+                    if key in seen:
+                        problems.append(
+                            Problem(
+                                filename,
+                                key_node.start_mark.line + 1,
+                                field_name(path + (key,)),
+                                "fältet står två gånger",
+                            )
+                        )
+                    seen.add(key)
+                    lines[path + (key,)] = key_node.start_mark.line + 1
+                    walk(value_node, path + (key,))
+            elif isinstance(node, yaml.SequenceNode):
+                for i, item in enumerate(node.value):
+                    walk(item, path + (i,))
+
+        walk(node, ())
+        data = loader.construct_document(node)
+    finally:
+        loader.dispose()
+    return _plain(data), lines, problems
+
+
+def _plain(value):
+    """Dates written unquoted in YAML become ISO strings, as the schema expects."""
+    if isinstance(value, dict):
+        return {str(k): _plain(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_plain(v) for v in value]
+    if isinstance(value, datetime.date):
+        return value.isoformat()
+    return value
+
+
+def _line_of(lines, path):
+    path = tuple(path)
+    while path not in lines and path:
+        path = path[:-1]
+    return lines.get(path)
+
+
+_TYPES = {
+    "object": "en samling fält",
+    "array": "en lista",
+    "string": "en text",
+    "integer": "ett heltal",
+    "number": "ett tal",
+}
+
+
+def _schema_message(error):
+    v = error.validator
+    if v == "required":
+        missing = error.message.split("'")[1] if "'" in error.message else error.message
+        return f"obligatoriskt fält '{missing}' saknas", (missing,)
+    if v == "additionalProperties":
+        extra = sorted(set(error.instance) - set(error.schema.get("properties", {})))
+        return "okänt fält (se docs/policy-format.md)", tuple(extra[:1])
+    if v == "type":
+        return (
+            f"ska vara {_TYPES.get(error.validator_value, error.validator_value)}, inte {error.instance!r}",
+            (),
+        )
+    if v == "enum":
+        allowed = ", ".join(str(x) for x in error.validator_value)
+        return f"ogiltigt värde {error.instance!r}; tillåtna värden: {allowed}", ()
+    if v == "const":
+        return f"ska vara {error.validator_value!r}, inte {error.instance!r}", ()
+    if v == "pattern":
+        return f"ogiltigt format: {error.instance!r}", ()
+    if v == "minItems":
+        return "listan får inte vara tom", ()
+    if v == "minLength":
+        return "texten får inte vara tom", ()
+    if v in ("minimum", "maximum"):
+        return f"värdet {error.instance!r} är utanför tillåtet intervall", ()
+    if v == "oneOf":
+        return "ska vara en text eller en lista av texter", ()
+    return error.message, ()
+
+
+def _walk_goals(goals, path):
+    for i, goal in enumerate(goals or []):
+        yield goal, path + (i,)
+        yield from _walk_goals(goal.get("subgoals"), path + (i, "subgoals"))
+
+
+def _check_semantics(data, known_indicators):
+    """Problems a schema cannot express, as (path, message) pairs."""
+    found = []
+
+    code = data["municipality"]["code"]
+    area = municipalities.get(code)
+    if area is None or area.kind == "riket":
+        found.append((("municipality", "code"), f"okänd kommunkod {code!r}"))
+
+    actor_ids = set()
+    for i, actor in enumerate(data.get("actors", [])):
+        if actor["id"] in actor_ids:
+            found.append((("actors", i, "id"), f"aktörs-id {actor['id']!r} används redan"))
+        actor_ids.add(actor["id"])
+
+    def check_actor(ref, path):
+        if ref not in actor_ids:
+            found.append((path, f"okänd aktör {ref!r}; aktörer definieras under 'actors'"))
+
+    def check_indicator(ref, path):
+        if known_indicators is not None and ref not in known_indicators:
+            found.append(
+                (path, f"okänd indikator {ref!r}; se indikatorkatalogen (lagesbild indicators)")
+            )
+
+    area_ids, goal_ids = set(), set()
+    for i, area_data in enumerate(data["areas"]):
+        path = ("areas", i)
+        if area_data["id"] in area_ids:
+            found.append((path + ("id",), f"område-id {area_data['id']!r} används redan"))
+        area_ids.add(area_data["id"])
+        for j, ref in enumerate(area_data.get("responsible", [])):
+            check_actor(ref, path + ("responsible", j))
+        for j, ref in enumerate(area_data.get("indicators", [])):
+            check_indicator(ref, path + ("indicators", j))
+        for j, target in enumerate(area_data.get("targets", [])):
+            check_indicator(target["indicator"], path + ("targets", j, "indicator"))
+        for goal, gpath in _walk_goals(area_data.get("goals"), path + ("goals",)):
+            if "id" in goal:
+                if goal["id"] in goal_ids:
+                    found.append((gpath + ("id",), f"mål-id {goal['id']!r} används redan"))
+                goal_ids.add(goal["id"])
+            for j, target in enumerate(goal.get("targets", [])):
+                check_indicator(target["indicator"], gpath + ("targets", j, "indicator"))
+            for j, ref in enumerate(goal.get("indicators", [])):
+                check_indicator(ref, gpath + ("indicators", j))
+
+    for j, doc in enumerate(data.get("documents", [])):
+        if "responsible" in doc:
+            check_actor(doc["responsible"], ("documents", j, "responsible"))
+    if "responsible" in data.get("follow_up", {}):
+        check_actor(data["follow_up"]["responsible"], ("follow_up", "responsible"))
+
+    validity = data.get("validity", {})
+    if validity.get("start_year") and validity.get("end_year"):
+        if validity["end_year"] < validity["start_year"]:
+            found.append((("validity", "end_year"), "slutåret ligger före startåret"))
+    return found
+
+
+def parse_policy(text, filename="<policy>", known_indicators=None):
+    """Parse and check a policy; returns (data, problems). `data` is None when unusable.
+
+    `known_indicators` is the set of catalogue ids; None skips that check.
+    """
+    if isinstance(text, bytes):
+        try:
+            text = text.decode("utf-8")
+        except UnicodeDecodeError as e:
+            return None, [Problem(filename, None, "", f"filen är inte UTF-8-text (byte {e.start})")]
+    if "\x00" in text:
+        return None, [Problem(filename, None, "", "filen innehåller binära data, inte YAML-text")]
+    if not text.strip():
+        return None, [Problem(filename, None, "", "filen är tom")]
+    try:
+        data, lines, problems = _read_yaml(text, filename)
+    except yaml.MarkedYAMLError as e:
+        mark = e.problem_mark or e.context_mark
+        line = mark.line + 1 if mark else None
+        reason = e.problem or e.context or "ogiltig YAML"
+        return None, [Problem(filename, line, "", f"YAML-syntaxfel: {reason}")]
+    except yaml.YAMLError as e:
+        return None, [Problem(filename, None, "", f"kan inte läsas som YAML: {e}")]
+    if not isinstance(data, dict):
+        return None, [
+            Problem(
+                filename,
+                1,
+                "",
+                "filen ska innehålla en policy (en samling fält), se docs/policy-format.md",
+            )
+        ]
+
+    validator = jsonschema.Draft202012Validator(schema(), format_checker=jsonschema.FormatChecker())
+    reported = set()
+    for error in sorted(validator.iter_errors(data), key=lambda e: list(map(str, e.absolute_path))):
+        message, extra = _schema_message(error)
+        path = tuple(error.absolute_path) + extra
+        if path in reported:  # one message per field is enough (e.g. pattern and format)
+            continue
+        reported.add(path)
+        problems.append(Problem(filename, _line_of(lines, path), field_name(path), message))
+    if problems:
+        return None, sorted(problems, key=lambda p: p.line or 0)
+
+    for path, message in _check_semantics(data, known_indicators):
+        problems.append(Problem(filename, _line_of(lines, path), field_name(path), message))
+    return (None if problems else data), problems
+
+
+def dump_policy(data):
+    """Plain policy data back to YAML text (parse_policy(dump_policy(d)) == d)."""
+    return yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=100)

@@ -1,0 +1,94 @@
+"""Policies as stored data: every loaded version is kept, one is current.
+
+The full policy lives as validated JSON in PolicyVersion.data (format lagesbild-policy/1);
+PolicyArea rows mirror its areas so plans, reports and experience texts can refer to an area.
+An area's `key` is stable across versions of the same policy.
+"""
+
+from django.conf import settings
+from django.db import models
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+
+class Policy(models.Model):
+    slug = models.SlugField(_("id"), max_length=64, unique=True)
+    municipality = models.CharField(_("kommunkod"), max_length=4, db_index=True)
+    municipality_name = models.CharField(_("kommun"), max_length=100)
+    title = models.CharField(_("titel"), max_length=300)
+
+    class Meta:
+        ordering = ["municipality", "slug"]
+        verbose_name = _("policy")
+        verbose_name_plural = _("policyer")
+
+    def __str__(self):
+        return f"{self.title} ({self.municipality_name})"
+
+    def get_absolute_url(self):
+        return reverse("policy:detail", args=[self.slug])
+
+    @property
+    def current(self):
+        return self.versions.filter(is_current=True).first()
+
+
+class PolicyVersion(models.Model):
+    policy = models.ForeignKey(Policy, on_delete=models.PROTECT, related_name="versions")
+    number = models.PositiveIntegerField(_("version"))
+    is_current = models.BooleanField(_("gällande"), default=False)
+    data = models.JSONField(_("innehåll"))
+    source_name = models.CharField(_("källfil"), max_length=300)
+    source_text = models.TextField(_("källtext"))
+    checksum = models.CharField(_("kontrollsumma (SHA-256)"), max_length=64)
+    decision_date = models.DateField(_("beslutsdatum"))
+    decision_reference = models.CharField(_("beslut"), max_length=200, blank=True)
+    revise_by = models.PositiveIntegerField(_("revideras senast"), null=True, blank=True)
+    loaded_at = models.DateTimeField(_("inläst"), auto_now_add=True)
+    loaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL
+    )
+
+    class Meta:
+        ordering = ["policy", "-number"]
+        constraints = [
+            models.UniqueConstraint(fields=["policy", "number"], name="unique_policy_version"),
+            models.UniqueConstraint(
+                fields=["policy"],
+                condition=models.Q(is_current=True),
+                name="one_current_version_per_policy",
+            ),
+        ]
+        verbose_name = _("policyversion")
+        verbose_name_plural = _("policyversioner")
+
+    def __str__(self):
+        return f"{self.policy.title} v{self.number}"
+
+    def get_absolute_url(self):
+        return reverse("policy:version", args=[self.policy.slug, self.number])
+
+
+class PolicyArea(models.Model):
+    """One principle / focus area / goal area of a policy version, in the policy's order."""
+
+    version = models.ForeignKey(PolicyVersion, on_delete=models.CASCADE, related_name="areas")
+    key = models.SlugField(_("id"), max_length=64)
+    position = models.PositiveIntegerField(_("ordning"))
+    title = models.CharField(_("rubrik"), max_length=200)
+    term = models.CharField(_("benämning"), max_length=100)
+
+    class Meta:
+        ordering = ["version", "position"]
+        constraints = [
+            models.UniqueConstraint(fields=["version", "key"], name="unique_area_key_per_version")
+        ]
+        verbose_name = _("område")
+        verbose_name_plural = _("områden")
+
+    def __str__(self):
+        return self.title
+
+    @property
+    def data(self):
+        return self.version.data["areas"][self.position]

@@ -1,0 +1,20 @@
+from django.conf.urls.i18n import i18n_patterns
+from django.contrib import admin
+from django.urls import include, path
+from django.views.i18n import set_language
+
+# Swedish lives at /, other languages under their prefix (/en/...), so links can be shared.
+urlpatterns = [
+    path("i18n/setlang/", set_language, name="set_language"),
+]
+urlpatterns += i18n_patterns(
+    path("", include("lagesbild.core.urls")),
+    path("konto/", include("lagesbild.accounts.urls")),
+    path("admin/", admin.site.urls),
+    path("policy/", include("lagesbild.policy.urls")),
+    path("statistik/", include("lagesbild.stats.urls")),
+    path("lagesbild/", include("lagesbild.reports.urls")),
+    path("handlingsplan/", include("lagesbild.plan.urls")),
+    path("aktuellt/", include("lagesbild.public.urls")),
+    prefix_default_language=False,
+)
