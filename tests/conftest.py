@@ -1,5 +1,6 @@
 """Shared test fixtures. Reference data is read from ../shared/data, never copied."""
 
+import os
 from pathlib import Path
 
 import pytest
@@ -21,3 +22,40 @@ def _isolated_home(tmp_path, settings):
     """Generated files go to a fresh folder per test."""
     settings.MEDIA_ROOT = tmp_path / "media"
     settings.HOME = tmp_path
+
+
+# Playwright's sync API runs an event loop in the test thread; the ORM calls the tests make
+# around it are still synchronous and safe.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+
+
+@pytest.fixture(scope="session")
+def chromium():
+    """Debian's headless Chromium, driven by Playwright (never `playwright install`)."""
+    if not Path(CHROMIUM).exists():
+        pytest.fail("Chromium is missing: apt-get install chromium (.ci/run does it)")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page(chromium):
+    context = chromium.new_context(locale="sv-SE")
+    page = context.new_page()
+    yield page
+    context.close()

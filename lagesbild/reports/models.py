@@ -1,0 +1,76 @@
+"""What people write for the Lägesbild: departments' proven experience and the coordinator's analysis.
+
+Experience texts come from the web form here or from a department's report in a follow-up
+round (lagesbild.plan writes them here, with `origin` naming the round).
+"""
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from lagesbild.accounts.models import Department
+from lagesbild.policy.models import Policy
+
+
+class Experience(models.Model):
+    """A department's "beprövad erfarenhet" for one policy area and Lägesbild year."""
+
+    policy = models.ForeignKey(Policy, on_delete=models.PROTECT, related_name="experiences")
+    area_key = models.SlugField(_("område"), max_length=64)
+    year = models.PositiveIntegerField(_("år för lägesbilden"))
+    department = models.ForeignKey(
+        Department,
+        on_delete=models.PROTECT,
+        related_name="experiences",
+        verbose_name=_("förvaltning"),
+    )
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, verbose_name=_("författare")
+    )
+    text = models.TextField(_("beprövad erfarenhet"))
+    origin = models.CharField(
+        _("ursprung"), max_length=100, blank=True, help_text=_("t.ex. uppföljningsomgång")
+    )
+    created_at = models.DateTimeField(_("skapad"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("ändrad"), auto_now=True)
+
+    class Meta:
+        ordering = ["policy", "year", "area_key", "department__name"]
+        verbose_name = _("beprövad erfarenhet")
+        verbose_name_plural = _("beprövad erfarenhet")
+
+    def __str__(self):
+        return f"{self.department} – {self.area_key} {self.year}"
+
+    @property
+    def municipality(self):
+        return self.policy.municipality
+
+
+class AreaAnalysis(models.Model):
+    """The coordinator's analysis of one policy area in one year's Lägesbild."""
+
+    policy = models.ForeignKey(Policy, on_delete=models.PROTECT, related_name="analyses")
+    area_key = models.SlugField(_("område"), max_length=64)
+    year = models.PositiveIntegerField(_("år för lägesbilden"))
+    text = models.TextField(_("analys"))
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, verbose_name=_("författare")
+    )
+    updated_at = models.DateTimeField(_("ändrad"), auto_now=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["policy", "area_key", "year"], name="one_analysis_per_area_year"
+            )
+        ]
+        verbose_name = _("samordnarens analys")
+        verbose_name_plural = _("samordnarens analyser")
+
+    def __str__(self):
+        return f"{self.area_key} {self.year}"
+
+    @property
+    def municipality(self):
+        return self.policy.municipality
