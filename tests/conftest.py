@@ -59,3 +59,33 @@ def page(chromium):
     page = context.new_page()
     yield page
     context.close()
+
+
+@pytest.fixture
+def make_user(db):
+    """make_user(role, municipality="1082", department=None, username=None) -> User.
+
+    role is a lagesbild.accounts.models.Role value, or "admin" for a superuser.
+    """
+    from django.contrib.auth.models import User
+
+    from lagesbild.accounts.models import Department, Profile
+
+    counter = {"n": 0}
+
+    def make(role, municipality="1082", department=None, username=None, password="pw-test-12345"):
+        counter["n"] += 1
+        username = username or f"{role}-{counter['n']}"
+        if role == "admin":
+            return User.objects.create_superuser(username, f"{username}@example.invalid", password)
+        user = User.objects.create_user(username, f"{username}@example.invalid", password)
+        if isinstance(department, str):
+            department, _ = Department.objects.get_or_create(
+                municipality=municipality, name=department
+            )
+        Profile.objects.create(
+            user=user, role=role, municipality=municipality, department=department
+        )
+        return user
+
+    return make
