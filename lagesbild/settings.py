@@ -172,6 +172,9 @@ USE_TZ = True
 
 STATIC_URL = "static/"
 STATIC_ROOT = HOME / "static"
+WHITENOISE_USE_FINDERS = DEBUG  # development serves straight from the apps' static folders
+if not PRODUCTION:
+    STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # whitenoise warns when it is missing
 MEDIA_URL = "media/"
 MEDIA_ROOT = HOME / "media"
 STORAGES = {

@@ -3,6 +3,7 @@
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
+from django.utils import timezone
 
 from lagesbild.policy.document import PolicyError
 from lagesbild.policy.loading import check_policy, load_policy
@@ -74,5 +75,5 @@ class Command(BaseCommand):
                 mark = "*" if v.is_current else " "
                 self.stdout.write(
                     f"  {mark} v{v.number}  {v.decision_reference or v.decision_date}  "
-                    f"inläst {v.loaded_at:%Y-%m-%d %H:%M}  {v.source_name}"
+                    f"inläst {timezone.localtime(v.loaded_at):%Y-%m-%d %H:%M}  {v.source_name}"
                 )
