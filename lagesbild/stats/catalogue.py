@@ -1,6 +1,7 @@
 """The indicator catalogue: product data in catalogue.yaml, reviewed by hand.
 
 Policies refer to indicators by the ids defined here; `lagesbild policy check` rejects others.
+The format of an entry is described in docs/indicators.md.
 """
 
 from functools import cache
@@ -9,13 +10,77 @@ from pathlib import Path
 import yaml
 
 CATALOGUE_PATH = Path(__file__).with_name("catalogue.yaml")
+SOURCE_KINDS = ("kolada", "scb", "local")
+BETTER = ("higher", "lower", "none")
+REQUIRED = ("id", "theme", "title", "unit", "better", "source", "breakdowns", "disclosure")
+
+
+class CatalogueError(ValueError):
+    pass
+
+
+def _check(entry, index):
+    where = f"{CATALOGUE_PATH.name}: indicators[{index}]"
+    for field in REQUIRED:
+        if field not in entry:
+            raise CatalogueError(f"{where}: field '{field}' is missing")
+    if set(entry["title"]) != {"sv", "en"}:
+        raise CatalogueError(f"{where}.title: needs exactly 'sv' and 'en'")
+    if entry["better"] not in BETTER:
+        raise CatalogueError(f"{where}.better: one of {', '.join(BETTER)}")
+    kind = entry["source"].get("kind")
+    if kind not in SOURCE_KINDS:
+        raise CatalogueError(f"{where}.source.kind: one of {', '.join(SOURCE_KINDS)}")
+    if kind == "kolada" and not entry["source"].get("kpis"):
+        raise CatalogueError(f"{where}.source.kpis: a Kolada source needs KPI ids")
+    if kind == "scb" and not entry["source"].get("tables"):
+        raise CatalogueError(f"{where}.source.tables: an SCB source needs table ids")
 
 
 @cache
 def load_catalogue():
     data = yaml.safe_load(CATALOGUE_PATH.read_text(encoding="utf-8")) or {}
-    return {entry["id"]: entry for entry in data.get("indicators", [])}
+    entries = {}
+    for i, entry in enumerate(data.get("indicators", [])):
+        _check(entry, i)
+        if entry["id"] in entries:
+            raise CatalogueError(f"{CATALOGUE_PATH.name}: id {entry['id']!r} appears twice")
+        entry.setdefault("series_breaks", [])
+        entry.setdefault("birth_split", "full")
+        entry.setdefault("note", "")
+        entries[entry["id"]] = entry
+    return entries
 
 
 def indicator_ids():
     return frozenset(load_catalogue())
+
+
+def indicator(id):
+    """The catalogue entry with this id (a dict); KeyError for an unknown id."""
+    try:
+        return load_catalogue()[id]
+    except KeyError:
+        raise KeyError(f"unknown indicator {id!r}") from None
+
+
+def source_ref(entry):
+    """What the entry is fetched from, in words a person can look up: KPI ids or table id."""
+    source = entry["source"]
+    if source["kind"] == "kolada":
+        return ",".join(k["id"] for k in source["kpis"])
+    if source["kind"] == "scb":
+        return ",".join(source["tables"].values())
+    return source["name"]
+
+
+def kolada_kpis(entry):
+    """{kpi id: population group} for a Kolada entry."""
+    return {k["id"]: k["group"] for k in entry["source"].get("kpis", [])}
+
+
+def local_sources():
+    """{local source name: entry} for the indicators that come from the municipality's files."""
+    return {
+        e["source"]["name"]: e for e in load_catalogue().values() if e["source"]["kind"] == "local"
+    }

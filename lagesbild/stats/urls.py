@@ -1,4 +1,11 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from . import views
 
 app_name = "stats"
-urlpatterns = []
+urlpatterns = [
+    path("", views.index, name="index"),
+    path("uppdatera/", views.refresh, name="refresh"),
+    path("hamtning/<int:pk>/", views.run_detail, name="run"),
+    path("hamtning/<int:pk>/status.json", views.run_status, name="run_status"),
+]

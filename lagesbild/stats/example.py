@@ -1,0 +1,131 @@
+"""Example values for the offline demo. NOT official statistics.
+
+Source: none. This script generates them from a fixed seed so every demo shows the same
+numbers. They exist because no file we may ship holds municipal values split by foreign-born
+and native-born (see ../shared/data/README.md); the real values come from `lagesbild fetch`.
+
+What it makes: every catalogue indicator for 1082 Karlshamn and 1494 Lidköping, their counties,
+Riket and the members of their "Liknande kommuner, övergripande" groups, 2012–2025, for each
+population group the indicator's source publishes and for T/K/M where the indicator is split
+by sex. Local-source indicators (the municipality's own files) only for the two municipalities;
+turnout only in election years. Magnitudes are chosen to be plausible (levels of the order
+Kolada shows nationally, e.g. employment about 84 % native-born vs 62 % foreign-born), with a
+per-area offset, a slow trend and a little noise; percentages stay within 0–100.
+
+Every value is stored with example=True and shown as "Exempeldata – inte officiell statistik".
+"""
+
+import json
+import random
+
+from lagesbild.analysis.observations import FOREIGN_BORN, NATIVE_BORN, TOTAL
+from lagesbild.analysis.observations import Observation as Obs
+from lagesbild.core import municipalities
+
+from .catalogue import load_catalogue
+from .groups import OFFLINE_GROUPS
+
+SEED = 20260101
+YEARS = range(2012, 2026)
+ELECTION_YEARS = (2014, 2018, 2022)
+DEMO_MUNICIPALITIES = ("1082", "1494")
+LABEL = "Exempeldata – inte officiell statistik"
+
+# indicator id -> {group: (level in 2012, change per year)}; sex spread is (M − K) / 2.
+LEVELS = {
+    "sysselsattning-20-64": {FOREIGN_BORN: (58.0, 0.6), NATIVE_BORN: (83.0, 0.1)},
+    "arbetsloshet-bas-20-64": {FOREIGN_BORN: (20.0, -0.4), NATIVE_BORN: (4.5, -0.05)},
+    "arbetskraftsdeltagande-bas-20-64": {FOREIGN_BORN: (74.0, 0.4), NATIVE_BORN: (88.0, 0.05)},
+    "forvarvsarbetande-flyktingar-20-64": {FOREIGN_BORN: (38.0, 1.0)},
+    "sysselsattning-vistelsetid": {
+        NATIVE_BORN: (84.0, 0.1),
+        "vistelsetid-0-1": (22.0, 0.5),
+        "vistelsetid-2-3": (42.0, 0.6),
+        "vistelsetid-4-9": (58.0, 0.5),
+        "vistelsetid-10-": (70.0, 0.2),
+    },
+    "behorighet-yrkesprogram-ak9": {TOTAL: (86.0, -0.1)},
+    "nyinvandrade-elever-grundskola": {FOREIGN_BORN: (4.0, -0.1)},
+    "komvux-utrikes-fodda": {FOREIGN_BORN: (50.0, 0.6)},
+    "sfi-klarat-tva-kurser": {FOREIGN_BORN: (42.0, 0.4)},
+    "sfi-godkanda-kurser": {FOREIGN_BORN: (68.0, 0.3)},
+    "sfi-lokala-resultat": {FOREIGN_BORN: (64.0, 0.5)},
+    "ohalsotal": {TOTAL: (30.0, -0.4)},
+    "halsa-lokal-enkat": {FOREIGN_BORN: (60.0, 0.2), NATIVE_BORN: (72.0, 0.05)},
+    "valdeltagande-kommunval": {FOREIGN_BORN: (54.0, 0.2), NATIVE_BORN: (86.0, 0.05)},
+    "utrikes-fodda-kommunfullmaktige": {FOREIGN_BORN: (7.0, 0.2)},
+    "utrikes-fodda-andel": {FOREIGN_BORN: (12.0, 0.3)},
+    "trangboddhet-norm-2": {TOTAL: (11.0, 0.1)},
+    "etablering-arbete-studier": {FOREIGN_BORN: (30.0, 0.8)},
+    "motesplatser-deltagare": {TOTAL: (900.0, 40.0)},
+}
+SEX_SPREAD = {"sysselsattning-20-64": 3.0, "arbetskraftsdeltagande-bas-20-64": 3.5}
+
+
+def areas():
+    """The demo areas in a fixed order: municipalities, counties, Riket, group members."""
+    out = list(DEMO_MUNICIPALITIES)
+    out += [municipalities.county_of(k).code for k in DEMO_MUNICIPALITIES]
+    out.append(municipalities.RIKET)
+    for group in OFFLINE_GROUPS.values():
+        out += group["members"]
+    return list(dict.fromkeys(out))
+
+
+def _clamp(value, unit):
+    if unit == "procent":
+        return min(99.5, max(0.5, value))
+    return max(0.0, value)
+
+
+def generate(seed=SEED):
+    """{indicator id: [Observation, …]} with example=True; the same for the same seed."""
+    rng = random.Random(seed)
+    catalogue = load_catalogue()
+    out = {}
+    for indicator_id in sorted(catalogue):
+        entry = catalogue[indicator_id]
+        local = entry["source"]["kind"] == "local"
+        sexes = ("T", "K", "M") if "sex" in entry["breakdowns"] else ("T",)
+        years = ELECTION_YEARS if indicator_id == "valdeltagande-kommunval" else YEARS
+        spread = SEX_SPREAD.get(indicator_id, 1.5)
+        rows = []
+        for area in areas():
+            if local and area not in DEMO_MUNICIPALITIES:
+                continue
+            area_offset = rng.uniform(-4.0, 4.0)
+            for group, (level, slope) in LEVELS[indicator_id].items():
+                scale = level / 50 if entry["unit"] != "procent" else 1.0
+                for year in years:
+                    total = level + slope * (year - 2012) + area_offset * scale
+                    total += rng.gauss(0, 0.8) * scale
+                    for sex in sexes:
+                        sign = {"T": 0, "M": 1, "K": -1}[sex]
+                        value = _clamp(total + sign * spread * scale, entry["unit"])
+                        rows.append(
+                            Obs(
+                                indicator=indicator_id,
+                                area=area,
+                                period=year,
+                                group=group,
+                                sex=sex,
+                                value=round(value, 1),
+                                unit=entry["unit"],
+                                example=True,
+                            )
+                        )
+        out[indicator_id] = rows
+    return out
+
+
+def as_json(rows):
+    """The generated values as the text stored in the example snapshot (its checksum)."""
+    return json.dumps(
+        {
+            "label": LABEL,
+            "seed": SEED,
+            "values": [[o.area, o.period, o.group, o.sex, o.value] for o in rows],
+        },
+        ensure_ascii=False,
+        separators=(",", ":"),
+    )

@@ -1,0 +1,247 @@
+"""Local statistics files in and out: the import format and the export (docs/statistics.md).
+
+Import reads CSV (UTF-8, comma or semicolon) or Excel (.xlsx, first sheet), one observation
+per row, and checks every row before anything is stored: the errors name file, row and
+column. Export writes the current observations with provenance columns in the same format,
+so an exported file imports again to the same data.
+"""
+
+import csv
+import io
+import json
+import os
+import re
+import tempfile
+from pathlib import Path
+
+from lagesbild.analysis.observations import SEXES
+from lagesbild.analysis.observations import Observation as Obs
+from lagesbild.core import municipalities
+
+from . import catalogue
+
+# column -> accepted header spellings (first one is what export writes)
+COLUMNS = {
+    "indikator": ("indikator",),
+    "omrade": ("omrade", "område"),
+    "ar": ("ar", "år"),
+    "grupp": ("grupp",),
+    "kon": ("kon", "kön"),
+    "varde": ("varde", "värde"),
+    "enhet": ("enhet",),
+    "status": ("status",),
+    "antal": ("antal",),
+    "exempeldata": ("exempeldata",),
+}
+REQUIRED = ("indikator", "omrade", "ar", "grupp", "varde")
+PROVENANCE = ("kalla", "kallreferens", "url", "hamtad", "kontrollsumma")
+EXPORT_COLUMNS = (*COLUMNS, *PROVENANCE)
+AREA_PATTERN = re.compile(r"^(\d{4}|\d{4}[A-C]\d{4}|\d{4}R\d{3})$")  # kommun/län, DeSO, RegSO
+GROUP_PATTERN = re.compile(r"^[a-z0-9_\-]{1,40}$", re.I)
+YES = ("ja", "yes", "true", "1", "sant")
+
+
+class ImportError_(ValueError):
+    """All problems of one file; nothing was stored."""
+
+    def __init__(self, problems):
+        self.problems = problems
+        super().__init__("\n".join(problems))
+
+
+def read_rows(path):
+    """(header, [(row number, [cells as text])]) from a CSV or xlsx file."""
+    path = Path(path)
+    if path.suffix.lower() in (".xlsx", ".xlsm"):
+        from openpyxl import load_workbook
+
+        try:
+            sheet = load_workbook(path, read_only=True, data_only=True).worksheets[0]
+        except Exception as e:
+            raise ImportError_([f"{path.name}: kan inte läsas som Excel-fil ({e})"]) from None
+        rows = [
+            ["" if c is None else _cell_text(c) for c in row]
+            for row in sheet.iter_rows(values_only=True)
+        ]
+    elif path.suffix.lower() in (".csv", ".txt"):
+        try:
+            text = path.read_text(encoding="utf-8-sig")
+        except UnicodeDecodeError as e:
+            raise ImportError_([f"{path.name}: är inte UTF-8 (byte {e.start})"]) from None
+        dialect = csv.Sniffer().sniff(text[:4096], delimiters=",;\t") if text.strip() else None
+        rows = list(csv.reader(io.StringIO(text), dialect or csv.excel))
+    else:
+        raise ImportError_([f"{path.name}: okänd filtyp; använd .csv eller .xlsx"])
+    if not rows:
+        raise ImportError_([f"{path.name}: filen är tom"])
+    return [h.strip().lower() for h in rows[0]], list(enumerate(rows[1:], start=2))
+
+
+def _cell_text(value):
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
+
+
+def _number(text):
+    return float(text.replace("\u2212", "-").replace(" ", "").replace(",", "."))
+
+
+def parse(path):
+    """The file's observations; raises ImportError_ listing every problem (row, column, what)."""
+    name = Path(path).name
+    header, rows = read_rows(path)
+    where = {}
+    problems = []
+    for column, spellings in COLUMNS.items():
+        for i, h in enumerate(header):
+            if h in spellings:
+                where[column] = i
+    missing = [c for c in REQUIRED if c not in where]
+    if missing:
+        raise ImportError_([f"{name}: rad 1: kolumnen {c!r} saknas" for c in missing])
+    known = catalogue.load_catalogue()
+    out, seen = [], {}
+    for number, cells in rows:
+        if not any(c.strip() for c in cells):
+            continue
+
+        def get(column, cells=cells):
+            i = where.get(column)
+            return cells[i].strip() if i is not None and i < len(cells) else ""
+
+        def bad(column, message, number=number):
+            problems.append(f"{name}: rad {number}, kolumn {column}: {message}")
+
+        indicator = get("indikator")
+        entry = known.get(indicator)
+        if entry is None:
+            bad("indikator", f"okänd indikator {indicator!r} (se docs/indicators.md)")
+        area = get("omrade")
+        if not AREA_PATTERN.match(area) or (len(area) == 4 and municipalities.get(area) is None):
+            bad("omrade", f"{area!r} är ingen känd kommun-, läns-, DeSO- eller RegSO-kod")
+        try:
+            year = int(get("ar"))
+            if not 1990 <= year <= 2100:
+                raise ValueError
+        except ValueError:
+            bad("ar", f"{get('ar')!r} är inget årtal")
+            year = None
+        group = get("grupp")
+        if not GROUP_PATTERN.match(group):
+            bad("grupp", f"{group!r}: skriv utrikes_fodda, inrikes_fodda, total eller en kod")
+        sex = get("kon").upper() or "T"
+        if sex not in SEXES:
+            bad("kon", f"{get('kon')!r}: skriv T, K eller M")
+        value = None
+        if get("varde"):
+            try:
+                value = _number(get("varde"))
+            except ValueError:
+                bad("varde", f"{get('varde')!r} är inget tal")
+        elif not get("status"):
+            bad("varde", "värdet saknas; lämna det bara tomt med en statusflagga (t.ex. ..)")
+        unit = get("enhet")
+        if entry and unit and unit != entry["unit"]:
+            bad("enhet", f"{unit!r} stämmer inte med katalogens enhet {entry['unit']!r}")
+        if entry and entry["unit"] == "procent" and value is not None and not 0 <= value <= 100:
+            bad("varde", f"{value} ligger utanför 0–100 procent")
+        count = None
+        if get("antal"):
+            try:
+                count = int(get("antal"))
+            except ValueError:
+                bad("antal", f"{get('antal')!r} är inget heltal")
+        if get("exempeldata").lower() in YES:
+            bad("exempeldata", "exempeldata kan inte importeras som riktiga värden")
+        key = (indicator, area, year, group, sex)
+        if key in seen:
+            bad("indikator", f"samma värde står redan på rad {seen[key]}")
+        seen[key] = number
+        if entry:
+            out.append(
+                Obs(
+                    indicator,
+                    area,
+                    year or 0,
+                    group,
+                    sex,
+                    value,
+                    entry["unit"],
+                    get("status"),
+                    count,
+                )
+            )
+    if problems:
+        raise ImportError_(problems)
+    if not out:
+        raise ImportError_([f"{name}: filen har inga rader med värden"])
+    return out
+
+
+def export_rows(observations):
+    """Current Observation model rows (with snapshot) as dicts in EXPORT_COLUMNS order."""
+    for o in observations:
+        s = o.snapshot
+        yield {
+            "indikator": o.indicator,
+            "omrade": o.area,
+            "ar": o.period,
+            "grupp": o.group,
+            "kon": o.sex,
+            "varde": o.value,
+            "enhet": o.unit,
+            "status": o.status,
+            "antal": o.count,
+            "exempeldata": "ja" if o.example else "nej",
+            "kalla": s.source,
+            "kallreferens": s.source_ref,
+            "url": s.url,
+            "hamtad": s.fetched_at.isoformat(),
+            "kontrollsumma": s.checksum,
+        }
+
+
+def write_export(rows, fmt, path=None, stream=None):
+    """Write rows as csv, xlsx or json to path (write-then-rename) or to a text stream."""
+    rows = list(rows)
+    if path is None:
+        _write(rows, fmt, stream)
+        return
+    path = Path(path)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
+    try:
+        with os.fdopen(fd, "wb") as f:
+            if fmt == "xlsx":
+                _write(rows, fmt, f)
+            else:
+                text = io.StringIO()
+                _write(rows, fmt, text)
+                f.write(text.getvalue().encode("utf-8"))
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def _write(rows, fmt, out):
+    if fmt == "csv":
+        writer = csv.DictWriter(out, fieldnames=EXPORT_COLUMNS, lineterminator="\n")
+        writer.writeheader()
+        for row in rows:
+            writer.writerow({k: "" if v is None else v for k, v in row.items()})
+    elif fmt == "json":
+        json.dump(
+            {"columns": list(EXPORT_COLUMNS), "rows": rows}, out, ensure_ascii=False, indent=1
+        )
+    elif fmt == "xlsx":
+        from openpyxl import Workbook
+
+        book = Workbook(write_only=True)
+        sheet = book.create_sheet("observationer")
+        sheet.append(list(EXPORT_COLUMNS))
+        for row in rows:
+            sheet.append([row[c] for c in EXPORT_COLUMNS])
+        book.save(out)
+    else:
+        raise ValueError(f"okänt format {fmt!r}")

@@ -1,0 +1,10 @@
+"""Who may do what with statistics. Reading the status page: anyone with a role; starting a
+refresh: the municipality's coordinator (admins count as coordinators of every municipality).
+The object is anything with a `municipality` attribute (views pass the municipality code)."""
+
+import rules
+
+from lagesbild.accounts.rules import in_municipality, is_coordinator, is_staff_member
+
+rules.add_perm("stats.view_statistics", is_staff_member)
+rules.add_perm("stats.refresh_statistics", is_coordinator & in_municipality)

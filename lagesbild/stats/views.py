@@ -1,0 +1,121 @@
+"""Statistics pages: per indicator the latest fetch, its source and status; refresh in the
+background and follow its progress."""
+
+from types import SimpleNamespace
+
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_POST
+
+from lagesbild.core import municipalities
+from lagesbild.policy.models import Policy
+
+from . import catalogue, queries
+from .example import LABEL
+from .fetch import policy_indicators
+from .models import FetchRun
+from .tasks import active_run, start_refresh
+
+
+def _kommun(request):
+    """The municipality asked for (?kommun= or the form), else the user's own, else the first
+    policy's. Permissions are checked on the result, so asking for another one gives 403."""
+    asked = request.GET.get("kommun") or request.POST.get("kommun") or ""
+    area = municipalities.get(asked) if asked else None
+    if area and area.kind == "kommun":
+        return asked
+    profile = getattr(request.user, "profile", None)
+    if profile and profile.municipality:
+        return profile.municipality
+    first = Policy.objects.order_by("municipality").first()
+    return first.municipality if first else "1082"
+
+
+def _target(kommun):
+    return SimpleNamespace(municipality=kommun)
+
+
+@login_required
+def index(request):
+    kommun = _kommun(request)
+    if not request.user.has_perm("stats.view_statistics", _target(kommun)):
+        raise PermissionDenied
+    ids = policy_indicators(kommun)
+    latest = {p["indicator"]: p for p in queries.provenance(ids, [kommun])}
+    rows = []
+    for indicator_id in ids:
+        entry = catalogue.indicator(indicator_id)
+        prov = latest.get(indicator_id)
+        if prov is None:
+            status = "saknas"
+        elif prov["example"]:
+            status = "exempel"
+        else:
+            status = "hamtad"
+        rows.append(
+            {
+                "entry": entry,
+                "source_ref": catalogue.source_ref(entry),
+                "kind": entry["source"]["kind"],
+                "prov": prov,
+                "status": status,
+            }
+        )
+    runs = FetchRun.objects.filter(kommun=kommun)[:5]
+    return render(
+        request,
+        "stats/index.html",
+        {
+            "kommun": municipalities.get(kommun),
+            "rows": rows,
+            "runs": runs,
+            "example_label": LABEL,
+            "has_example": any(r["status"] == "exempel" for r in rows),
+            "can_refresh": request.user.has_perm("stats.refresh_statistics", _target(kommun)),
+            "running": active_run(kommun),
+        },
+    )
+
+
+@login_required
+@require_POST
+def refresh(request):
+    kommun = _kommun(request)
+    if not request.user.has_perm("stats.refresh_statistics", _target(kommun)):
+        raise PermissionDenied
+    run = active_run(kommun) or start_refresh(kommun, user=request.user)
+    return redirect("stats:run", pk=run.pk)
+
+
+def _visible_run(request, pk):
+    run = get_object_or_404(FetchRun, pk=pk)
+    if not request.user.has_perm("stats.view_statistics", _target(run.kommun)):
+        raise PermissionDenied
+    profile = getattr(request.user, "profile", None)
+    if not request.user.is_superuser and profile and profile.municipality not in ("", run.kommun):
+        raise PermissionDenied
+    return run
+
+
+@login_required
+def run_detail(request, pk):
+    run = _visible_run(request, pk)
+    return render(request, "stats/run.html", {"run": run, "kommun": municipalities.get(run.kommun)})
+
+
+@login_required
+def run_status(request, pk):
+    run = _visible_run(request, pk)
+    return JsonResponse(
+        {
+            "status": run.status,
+            "status_label": run.get_status_display(),
+            "done": run.done,
+            "total": run.total,
+            "percent": run.percent,
+            "message": run.message,
+            "finished": run.status in (FetchRun.Status.OK, FetchRun.Status.FAILED),
+        }
+    )

@@ -1,0 +1,316 @@
+"""A local HTTP server on 127.0.0.1 that answers like Kolada v3 and SCB PxWeb v2.
+
+Kolada answers are built in the documented v3 shape ({count, values, next_url}; items
+{kpi, municipality, period, values: [{gender, count, status, value}]}) with values from a
+known rule (kolada_value), so tests can check what was stored. SCB answers replay the
+recorded files in ../shared/data/scb-pxweb-v2/recorded/ (config, TAB6471 metadata and data)
+or build json-stat2 for a selection from a metadata document. Faults are injected per route.
+
+Run by hand for the end-to-end check: `python -m tests.stats.fakeserver` prints its address.
+"""
+
+import json
+import math
+import re
+import threading
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from itertools import product
+from pathlib import Path
+from urllib.parse import parse_qs, urlsplit
+
+ROOT = Path(__file__).resolve().parents[2]
+RECORDED = ROOT.parent / "shared" / "data" / "scb-pxweb-v2" / "recorded"
+KOLADA_GROUPS = ROOT.parent / "shared" / "data" / "kolada" / "municipality_groups.json"
+
+
+def kolada_value(kpi, municipality, year, gender):
+    """The known answer of the fake Kolada: easy to recompute in a test."""
+    return round(
+        int(kpi[1:]) % 50
+        + int(municipality) % 13
+        + (year - 2000) / 10
+        + {"T": 0, "K": -1, "M": 1}[gender],
+        1,
+    )
+
+
+def reply(status, body, content_type="application/json", headers=None):
+    if not isinstance(body, bytes | str):
+        body = json.dumps(body, ensure_ascii=False)
+    if isinstance(body, str):
+        body = body.encode("utf-8")
+    return status, {"Content-Type": content_type, **(headers or {})}, body
+
+
+class FakeServer:
+    def __init__(self):
+        self.routes = []  # (method, compiled regex, handler)
+        self.log = []  # (method, path with query)
+        self.faults = {}  # path regex -> list of replies to give first (then the real one)
+        self.httpd = None
+
+    def route(self, method, pattern, handler):
+        self.routes.insert(0, (method, re.compile(pattern + r"$"), handler))
+
+    def fault(self, pattern, *replies):
+        """The next requests matching pattern get these replies, in order, before the real one."""
+        self.faults.setdefault(pattern, []).extend(replies)
+
+    @property
+    def url(self):
+        return f"http://127.0.0.1:{self.httpd.server_address[1]}"
+
+    def start(self):
+        fake = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def log_message(self, *args):
+                pass
+
+            def handle_one(self, method):
+                split = urlsplit(self.path)
+                length = int(self.headers.get("Content-Length") or 0)
+                body = self.rfile.read(length) if length else b""
+                fake.log.append((method, self.path))
+                result = None
+                for pattern, queue in fake.faults.items():
+                    if re.search(pattern, split.path) and queue:
+                        result = queue.pop(0)
+                        break
+                if result is None:
+                    for m, regex, handler in fake.routes:
+                        match = regex.match(split.path)
+                        if m == method and match:
+                            result = handler(match, parse_qs(split.query), body)
+                            break
+                    else:
+                        result = reply(404, {"title": "Not found"})
+                if result == "hang":
+                    threading.Event().wait(5)
+                    result = reply(200, {})
+                status, headers, data = result
+                self.send_response(status)
+                for k, v in headers.items():
+                    self.send_header(k, v)
+                self.send_header("Content-Length", str(len(data)))
+                self.end_headers()
+                self.wfile.write(data)
+
+            def do_GET(self):
+                self.handle_one("GET")
+
+            def do_POST(self):
+                self.handle_one("POST")
+
+        self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.httpd.daemon_threads = True
+        threading.Thread(target=self.httpd.serve_forever, daemon=True).start()
+        return self
+
+    def stop(self):
+        self.httpd.shutdown()
+        self.httpd.server_close()
+
+
+# --- Kolada v3 -------------------------------------------------------------------------------
+
+
+def add_kolada(
+    fake, prefix="/kolada", per_page=5000, value=kolada_value, groups_file=KOLADA_GROUPS
+):
+    def data(match, query, body):
+        kpis, munis, years = (match.group(i).split(",") for i in (1, 2, 3))
+        assert max(len(kpis), len(munis), len(years)) <= 25, "more than 25 ids in a list"
+        items = [
+            {
+                "kpi": k,
+                "municipality": m,
+                "period": int(y),
+                "values": [
+                    {"gender": g, "count": 1, "status": "", "value": value(k, m, int(y), g)}
+                    for g in ("T", "K", "M")
+                ],
+            }
+            for k, m, y in product(kpis, munis, years)
+        ]
+        return page(match, query, items)
+
+    def page(match, query, items):
+        size = min(per_page, int(query.get("per_page", ["5000"])[0]))
+        number = int(query.get("page", ["1"])[0])
+        chunk = items[(number - 1) * size : number * size]
+        more = number * size < len(items)
+        base = f"{fake.url}{match.group(0)}"
+        next_url = f"{base}?per_page={size}&page={number + 1}" if more else None
+        return reply(200, {"count": len(chunk), "values": chunk, "next_url": next_url})
+
+    def groups(match, query, body):
+        return page(match, query, json.loads(groups_file.read_text(encoding="utf-8")))
+
+    fake.route("GET", rf"{prefix}/data/kpi/([^/]+)/municipality/([^/]+)/year/([^/]+)", data)
+    fake.route("GET", rf"{prefix}/municipality_groups", groups)
+    return fake
+
+
+# --- SCB PxWeb v2 ----------------------------------------------------------------------------
+
+
+def recorded(name):
+    return json.loads((RECORDED / name).read_text(encoding="utf-8"))
+
+
+def jsonstat_for(meta, selection, value, status=None):
+    """A json-stat2 dataset for the selection, in the metadata's variable order."""
+    ids, dims, sizes = meta["id"], {}, []
+    chosen = {}
+    for d in ids:
+        cat = meta["dimension"][d]["category"]
+        index = cat["index"]
+        codes = sorted(index, key=index.get) if isinstance(index, dict) else list(index)
+        want = selection.get(d, codes)
+        codes = [c for c in codes if c in want]
+        chosen[d] = codes
+        sizes.append(len(codes))
+        dims[d] = {
+            "label": meta["dimension"][d].get("label", d),
+            "category": {
+                "index": {c: i for i, c in enumerate(codes)},
+                "label": {c: cat["label"][c] for c in codes},
+            },
+        }
+    values, flags = [], {}
+    for i, combo in enumerate(product(*(chosen[d] for d in ids))):
+        codes = dict(zip(ids, combo, strict=True))
+        values.append(value(codes))
+        if status and status(codes):
+            flags[str(i)] = status(codes)
+    doc = {
+        "version": "2.0",
+        "class": "dataset",
+        "label": meta.get("label", ""),
+        "source": "SCB",
+        "id": ids,
+        "size": sizes,
+        "dimension": dims,
+        "value": values,
+        "extension": {"discontinued": None},
+    }
+    if flags:
+        doc["status"] = flags
+    assert math.prod(sizes) <= recorded("config.json")["maxDataCells"], "over maxDataCells"
+    return doc
+
+
+def add_scb(fake, tables, prefix="/scb", config=None, value=None, status=None):
+    """tables: {table id: metadata document}. Data is built from the metadata."""
+    config = config or recorded("config.json")
+    value = value or (lambda codes: float(len("".join(codes.values()))))
+
+    def config_route(match, query, body):
+        return reply(200, config)
+
+    def meta_route(match, query, body):
+        table = match.group(1)
+        if table not in tables:
+            return reply(404, {"type": "about:blank", "title": "Not found", "status": 404})
+        return reply(200, tables[table])
+
+    def data_route(match, query, body):
+        table = match.group(1)
+        if table not in tables:
+            return reply(404, {"title": "Not found", "status": 404})
+        request = json.loads(body or b'{"selection": []}')
+        selection = {s["variableCode"]: s["valueCodes"] for s in request["selection"]}
+        fake.posted.append((table, selection))
+        return reply(200, jsonstat_for(tables[table], selection, value, status))
+
+    fake.posted = []
+    fake.route("GET", rf"{prefix}/config", config_route)
+    fake.route("GET", rf"{prefix}/tables/([^/]+)/metadata", meta_route)
+    fake.route("POST", rf"{prefix}/tables/([^/]+)/data", data_route)
+    return fake
+
+
+def integration_table_meta(table, regions):
+    """A test-built json-stat2 metadata in the shape of SCB's AA0003B tables (TAB6383 family).
+
+    Codes INT010–INT040 and SE are SCB's (BakgrVar); the labels and ContentsCode code are test
+    inputs in the same shape, not copied from SCB.
+    """
+
+    def dim(label, codes):
+        return {
+            "label": label,
+            "category": {"index": {c: i for i, c in enumerate(codes)}, "label": codes},
+        }
+
+    return {
+        "version": "2.0",
+        "class": "dataset",
+        "label": f"{table} test",
+        "source": "SCB",
+        "id": ["Region", "Kon", "UtbNiv", "BakgrVar", "ContentsCode", "Tid"],
+        "size": [len(regions), 3, 2, 5, 2, 4],
+        "dimension": {
+            "Region": dim("region", {r: f"område {r}" for r in regions}),
+            "Kon": dim("kön", {"1+2": "män och kvinnor", "1": "män", "2": "kvinnor"}),
+            "UtbNiv": dim(
+                "utbildningsnivå",
+                {"TOT": "samtliga utbildningsnivåer", "F": "förgymnasial utbildning"},
+            ),
+            "BakgrVar": dim(
+                "bakgrundsvariabel",
+                {
+                    "INT010": "vistelsetid 0–1 år",
+                    "INT020": "vistelsetid 2–3 år",
+                    "INT030": "vistelsetid 4–9 år",
+                    "INT040": "vistelsetid 10– år",
+                    "SE": "födelseregion: Sverige",
+                },
+            ),
+            "ContentsCode": dim(
+                "tabellinnehåll", {"X1": "Andel sysselsatta", "X2": "Antal personer"}
+            ),
+            "Tid": dim("år", {y: y for y in ("2022", "2023", "2024", "2025")}),
+        },
+        "extension": {"px": {"tableid": table}},
+        "value": [],
+    }
+
+
+def full_fake():
+    """Kolada and SCB together, as `lagesbild fetch` sees them."""
+    fake = FakeServer().start()
+    add_kolada(fake)
+    regions = lambda codes: codes  # noqa: E731
+    kommuner = [
+        "1082",
+        "1494",
+        "0586",
+        "0882",
+        "1266",
+        "1267",
+        "1491",
+        "1493",
+        "2184",
+        "0683",
+        "0781",
+        "1292",
+        "1421",
+        "2080",
+    ]
+    add_scb(
+        fake,
+        {
+            "TAB6383": integration_table_meta("TAB6383", regions(kommuner)),
+            "TAB6384": integration_table_meta("TAB6384", ["10", "14"]),
+            "TAB6379": integration_table_meta("TAB6379", ["00"]),
+        },
+    )
+    return fake
+
+
+if __name__ == "__main__":
+    server = full_fake()
+    print(f"LAGESBILD_KOLADA_URL={server.url}/kolada LAGESBILD_SCB_URL={server.url}/scb")
+    threading.Event().wait()

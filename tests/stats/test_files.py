@@ -1,0 +1,164 @@
+"""lagesbild import / export: the documented format, per-row errors, all or nothing, round trip."""
+
+import csv
+import json
+
+import pytest
+from django.core.management import call_command
+from django.core.management.base import CommandError
+from openpyxl import Workbook, load_workbook
+
+from lagesbild.stats import queries
+from lagesbild.stats.models import Observation, Snapshot
+
+pytestmark = pytest.mark.django_db
+
+HEADER = ["indikator", "område", "år", "grupp", "kön", "värde", "enhet", "status"]
+ROWS = [
+    ["sfi-lokala-resultat", "1082", "2024", "utrikes_fodda", "T", "61,5", "procent", ""],
+    ["sfi-lokala-resultat", "1082", "2024", "utrikes_fodda", "K", "64.0", "procent", ""],
+    ["sfi-lokala-resultat", "1082", "2025", "utrikes_fodda", "T", "", "", ".."],
+    ["motesplatser-deltagare", "1082", "2025", "total", "", "1250", "antal", ""],
+]
+
+
+def write_csv(path, rows, header=HEADER, delimiter=";"):
+    with path.open("w", encoding="utf-8", newline="") as f:
+        writer = csv.writer(f, delimiter=delimiter)
+        writer.writerow(header)
+        writer.writerows(rows)
+    return path
+
+
+def write_xlsx(path, rows, header=HEADER):
+    book = Workbook()
+    sheet = book.active
+    sheet.append(header)
+    for row in rows:
+        sheet.append(
+            [
+                float(c.replace(",", ".")) if c and c[0].isdigit() and i == 5 else c
+                for i, c in enumerate(row)
+            ]
+        )
+    book.save(path)
+    return path
+
+
+def stored():
+    return sorted(
+        (o.indicator, o.area, o.period, o.group, o.sex, o.value, o.status)
+        for o in queries.observations(["sfi-lokala-resultat", "motesplatser-deltagare"], ["1082"])
+    )
+
+
+WANT = [
+    ("motesplatser-deltagare", "1082", 2025, "total", "T", 1250.0, ""),
+    ("sfi-lokala-resultat", "1082", 2024, "utrikes_fodda", "K", 64.0, ""),
+    ("sfi-lokala-resultat", "1082", 2024, "utrikes_fodda", "T", 61.5, ""),
+    ("sfi-lokala-resultat", "1082", 2025, "utrikes_fodda", "T", None, ".."),
+]
+
+
+def test_csv_import_stores_values_with_local_provenance(tmp_path, capsys):
+    path = write_csv(tmp_path / "sfi.csv", ROWS)
+    call_command("import", str(path), "--source", "sfi")
+    assert stored() == WANT
+    [prov] = queries.provenance(["sfi-lokala-resultat"], ["1082"])
+    assert prov["source"] == "local:sfi" and prov["source_ref"] == "sfi.csv"
+    assert "4 nya" in capsys.readouterr().out
+
+
+def test_excel_import_gives_the_same_values(tmp_path):
+    call_command("import", str(write_xlsx(tmp_path / "sfi.xlsx", ROWS)), "--source", "sfi")
+    assert stored() == WANT
+
+
+def test_every_bad_row_is_reported_and_nothing_is_stored(tmp_path, capsys):
+    call_command("import", str(write_csv(tmp_path / "ok.csv", ROWS[:1])), "--source", "sfi")
+    before = (Observation.objects.count(), Snapshot.objects.count())
+    bad = [
+        ROWS[0],
+        ["finns-inte", "1082", "2024", "total", "T", "1", "", ""],
+        ["sfi-lokala-resultat", "9999", "20x4", "utrikes_fodda", "X", "abc", "", ""],
+        ["sfi-lokala-resultat", "1082", "2024", "utrikes_fodda", "T", "140", "procent", ""],
+        ["sfi-lokala-resultat", "1082", "2024", "utrikes_fodda", "T", "50", "antal", ""],
+    ]
+    with pytest.raises(CommandError):
+        call_command("import", str(write_csv(tmp_path / "bad.csv", bad)), "--source", "sfi")
+    err = capsys.readouterr().err
+    for expected in [
+        "bad.csv: rad 3, kolumn indikator: okänd indikator 'finns-inte'",
+        "bad.csv: rad 4, kolumn omrade: '9999'",
+        "bad.csv: rad 4, kolumn ar: '20x4'",
+        "bad.csv: rad 4, kolumn kon: 'X'",
+        "bad.csv: rad 4, kolumn varde: 'abc' är inget tal",
+        "bad.csv: rad 5, kolumn varde: 140.0 ligger utanför 0–100 procent",
+        "bad.csv: rad 6, kolumn enhet: 'antal'",
+        "bad.csv: rad 6, kolumn indikator: samma värde står redan på rad 5",
+    ]:
+        assert expected in err
+    assert (Observation.objects.count(), Snapshot.objects.count()) == before
+    assert [o.value for o in queries.observations("sfi-lokala-resultat", ["1082"])] == [61.5]
+
+
+def test_missing_required_column_is_named(tmp_path, capsys):
+    path = write_csv(tmp_path / "x.csv", [r[:5] for r in ROWS], header=HEADER[:5])
+    with pytest.raises(CommandError):
+        call_command("import", str(path), "--source", "sfi")
+    assert "rad 1: kolumnen 'varde' saknas" in capsys.readouterr().err
+
+
+def test_unknown_file_type_and_missing_file_are_refused(tmp_path):
+    (tmp_path / "x.pdf").write_text("x")
+    with pytest.raises(CommandError):
+        call_command("import", str(tmp_path / "x.pdf"), "--source", "sfi")
+    with pytest.raises(CommandError, match="finns inte"):
+        call_command("import", str(tmp_path / "nope.csv"), "--source", "sfi")
+
+
+def test_example_data_cannot_be_imported_as_real(tmp_path, capsys):
+    header = [*HEADER, "exempeldata"]
+    path = write_csv(tmp_path / "x.csv", [[*ROWS[0], "ja"]], header=header)
+    with pytest.raises(CommandError):
+        call_command("import", str(path), "--source", "sfi")
+    assert "exempeldata kan inte importeras" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("fmt", ["csv", "xlsx"])
+def test_export_of_an_import_reimports_to_the_same_data(tmp_path, fmt):
+    call_command("import", str(write_csv(tmp_path / "in.csv", ROWS)), "--source", "sfi")
+    out = tmp_path / f"export.{fmt}"
+    call_command("export", "--kommun", "1082", "--format", fmt, "--output", str(out))
+    before = stored()
+    Observation.objects.all().delete()
+    call_command("import", str(out), "--source", "sfi")
+    assert stored() == before == WANT
+
+
+def test_reimporting_the_same_export_changes_nothing(tmp_path, capsys):
+    call_command("import", str(write_csv(tmp_path / "in.csv", ROWS)), "--source", "sfi")
+    out = tmp_path / "export.csv"
+    call_command("export", "--kommun", "1082", "--output", str(out))
+    call_command("import", str(out), "--source", "sfi")
+    assert "0 nya, 0 ändrade, 4 oförändrade" in capsys.readouterr().out
+    assert Observation.objects.count() == 4
+
+
+def test_export_has_provenance_columns(tmp_path, demo_data):
+    out = tmp_path / "e.xlsx"
+    call_command("export", "--kommun", "1082", "--format", "xlsx", "--output", str(out))
+    sheet = load_workbook(out, read_only=True).worksheets[0]
+    header, first = list(sheet.iter_rows(max_row=2, values_only=True))
+    row = dict(zip(header, first, strict=True))
+    assert row["exempeldata"] == "ja" and row["kalla"] == "example"
+    assert len(row["kontrollsumma"]) == 64 and row["hamtad"]
+
+
+def test_export_json_covers_the_comparison_areas(demo_data, capsys):
+    call_command("export", "--kommun", "1082", "--format", "json")
+    data = json.loads(capsys.readouterr().out)
+    areas = {r["omrade"] for r in data["rows"]}
+    comp = queries.comparison_areas("1082")
+    assert {"1082", comp["county"], "0000", *comp["group_members"]} == areas
+    assert "1494" not in areas

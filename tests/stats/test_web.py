@@ -1,0 +1,109 @@
+"""The statistics page: who sees it, who may refresh, and the background job's progress."""
+
+import pytest
+from django.urls import reverse
+
+from lagesbild.accounts.models import Role
+from lagesbild.stats.models import FetchRun
+from tests.stats.conftest import load_policies
+from tests.stats.fakeserver import reply
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def policies(db):
+    load_policies()
+
+
+def login(client, user):
+    client.force_login(user)
+    return client
+
+
+def test_anonymous_users_are_sent_to_login(client):
+    response = client.get(reverse("stats:index"))
+    assert response.status_code == 302
+    assert "konto" in response["Location"]
+
+
+def test_reader_sees_indicators_with_example_label_but_no_refresh_button(
+    client, make_user, policies, demo_data
+):
+    response = login(client, make_user(Role.READER)).get(reverse("stats:index"))
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "Sysselsättningsgrad 20–64 år" in html
+    assert "Exempeldata – inte officiell statistik" in html
+    assert "Uppdatera statistiken" not in html
+
+
+def test_reader_may_not_start_a_refresh(client, make_user, policies):
+    response = login(client, make_user(Role.READER)).post(reverse("stats:refresh"))
+    assert response.status_code == 403
+    assert FetchRun.objects.count() == 0
+
+
+def test_coordinator_of_another_municipality_may_not_refresh_ours(client, make_user, policies):
+    user = make_user(Role.COORDINATOR, municipality="1494")
+    response = login(client, user).post(reverse("stats:refresh"), {"kommun": "1082"})
+    assert response.status_code == 403
+    assert FetchRun.objects.count() == 0
+
+
+def test_refresh_needs_csrf(make_user, policies):
+    from django.test import Client
+
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(make_user(Role.COORDINATOR))
+    assert client.post(reverse("stats:refresh")).status_code == 403
+
+
+def test_coordinator_refresh_runs_the_fetch_and_reports_progress(
+    client, make_user, policies, fake_sources, sync_jobs
+):
+    user = make_user(Role.COORDINATOR)
+    response = login(client, user).post(reverse("stats:refresh"))
+    run = FetchRun.objects.get()
+    assert response["Location"] == reverse("stats:run", args=[run.pk])
+    assert run.status == FetchRun.Status.OK, run.message
+    assert run.done == run.total > 1
+    status = client.get(reverse("stats:run_status", args=[run.pk])).json()
+    assert status["finished"] is True and status["percent"] == 100
+    page = client.get(reverse("stats:index")).content.decode()
+    assert "Hämtad från Kolada" in page
+
+
+def test_a_failed_refresh_is_shown_with_the_indicator_and_source(
+    client, make_user, policies, fake_sources, sync_jobs
+):
+    fake_sources.fault(r"/kolada/data/kpi/N02268", *[reply(500, {"e": 1})] * 5)
+    login(client, make_user(Role.COORDINATOR)).post(reverse("stats:refresh"))
+    run = FetchRun.objects.get()
+    assert run.status == FetchRun.Status.FAILED
+    html = client.get(reverse("stats:run", args=[run.pk])).content.decode()
+    assert "sysselsattning-20-64" in html and "Kolada N02268,N02269" in html
+
+
+def test_runs_of_another_municipality_are_hidden(client, make_user, policies):
+    run = FetchRun.objects.create(kommun="1494")
+    response = login(client, make_user(Role.READER)).get(reverse("stats:run", args=[run.pk]))
+    assert response.status_code == 403
+
+
+def test_a_running_refresh_is_reused_and_a_stale_one_is_failed(client, make_user, policies):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    running = FetchRun.objects.create(kommun="1082", status=FetchRun.Status.RUNNING)
+    login(client, make_user(Role.COORDINATOR))
+    response = client.post(reverse("stats:refresh"))
+    assert response["Location"] == reverse("stats:run", args=[running.pk])
+    assert FetchRun.objects.count() == 1
+    FetchRun.objects.filter(pk=running.pk).update(started_at=timezone.now() - timedelta(hours=2))
+    from lagesbild.stats.tasks import active_run
+
+    assert active_run("1082") is None
+    running.refresh_from_db()
+    assert running.status == FetchRun.Status.FAILED and "avbruten" in running.message
