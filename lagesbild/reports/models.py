@@ -6,6 +6,7 @@ round (lagesbild.plan writes them here, with `origin` naming the round).
 
 from django.conf import settings
 from django.db import models
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from lagesbild.accounts.models import Department
@@ -70,6 +71,48 @@ class AreaAnalysis(models.Model):
 
     def __str__(self):
         return f"{self.area_key} {self.year}"
+
+    @property
+    def municipality(self):
+        return self.policy.municipality
+
+
+class PublishedReport(models.Model):
+    """A published Lägesbild, frozen: the snapshot holds every number and text it shows.
+
+    Rendering a published report reads only `snapshot` (see lagesbild.reports.lagesbild), so it
+    looks the same years later, after new statistics, new texts or a revised policy.
+    """
+
+    policy = models.ForeignKey(Policy, on_delete=models.PROTECT, related_name="published_reports")
+    year = models.PositiveIntegerField(_("år för lägesbilden"))
+    number = models.PositiveIntegerField(_("version"))
+    snapshot = models.JSONField(_("underlag"))
+    checksum = models.CharField(_("kontrollsumma (SHA-256)"), max_length=64)
+    example = models.BooleanField(_("exempeldata"), default=False)
+    published_at = models.DateTimeField(_("publicerad"), auto_now_add=True)
+    published_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        on_delete=models.SET_NULL,
+        verbose_name=_("publicerad av"),
+    )
+
+    class Meta:
+        ordering = ["policy", "-year", "-number"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["policy", "year", "number"], name="unique_published_report_version"
+            )
+        ]
+        verbose_name = _("publicerad lägesbild")
+        verbose_name_plural = _("publicerade lägesbilder")
+
+    def __str__(self):
+        return f"{self.policy.municipality_name} {self.year} v{self.number}"
+
+    def get_absolute_url(self):
+        return reverse("reports:published", args=[self.policy.slug, self.year, self.number])
 
     @property
     def municipality(self):

@@ -1,0 +1,284 @@
+"""The Lägesbild in the app: drafts, texts per area, publishing, published versions.
+
+Drafts are for the municipality's staff; published versions are public documents. Every write
+checks an object permission from rules.py (403 otherwise).
+"""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from lagesbild.accounts.rules import is_coordinator
+from lagesbild.policy.models import Policy
+
+from . import publishing
+from .forms import AnalysisForm, ExperienceForm
+from .lagesbild import build_document, collect
+from .models import AreaAnalysis, Experience, PublishedReport
+from .publishing import FORMATS, publish, published_status, render_published
+from .render import render_html
+
+FIRST_YEAR, LAST_YEAR = 2000, 2100
+
+
+def default_year():
+    # The Lägesbild written in a year describes the year before (the latest statistics).
+    return timezone.localdate().year - 1
+
+
+def _policy_and_year(slug, year):
+    if not FIRST_YEAR <= year <= LAST_YEAR:
+        raise Http404
+    return get_object_or_404(Policy, slug=slug)
+
+
+def _require(request, perm, obj):
+    if not request.user.has_perm(perm, obj):
+        raise PermissionDenied
+
+
+def _area(policy, key):
+    version = policy.current
+    if version is None:
+        raise Http404
+    for area in version.data["areas"]:
+        if area["id"] == key:
+            return area
+    raise Http404
+
+
+def _download(content, fmt, filename):
+    response = HttpResponse(content, content_type=FORMATS[fmt])
+    response["Content-Disposition"] = f'attachment; filename="{filename}.{fmt}"'
+    return response
+
+
+def _downloads(name, *args):
+    labels = {
+        "html": _("Ladda ner som HTML"),
+        "pdf": _("Ladda ner som PDF"),
+        "docx": _("Ladda ner som Word"),
+    }
+    return [(labels[fmt], reverse(name, args=[*args, fmt])) for fmt in FORMATS]
+
+
+def _filename(policy, year, suffix=""):
+    return f"lagesbild-{policy.municipality}-{year}{suffix}"
+
+
+def index(request):
+    year = default_year()
+    asked = request.GET.get("year", "")
+    year_error = ""
+    if asked:
+        if asked.isdigit() and FIRST_YEAR <= int(asked) <= LAST_YEAR:
+            year = int(asked)
+        else:
+            year_error = _("Ange ett år mellan %(first)s och %(last)s.") % {
+                "first": FIRST_YEAR,
+                "last": LAST_YEAR,
+            }
+    rows = []
+    for policy in Policy.objects.all():
+        rows.append(
+            {
+                "policy": policy,
+                "may_draft": request.user.has_perm("reports.view_draft", policy),
+                "published": policy.published_reports.all(),
+            }
+        )
+    return render(
+        request,
+        "reports/index.html",
+        {
+            "rows": rows,
+            "year": year,
+            "year_error": year_error,
+            "may_draft": any(r["may_draft"] for r in rows),
+        },
+    )
+
+
+@login_required
+def draft(request, slug, year):
+    policy = _policy_and_year(slug, year)
+    _require(request, "reports.view_draft", policy)
+    version = policy.current
+    if version is None:
+        raise Http404
+    doc = build_document(collect(version, year), status=_("Utkast"), with_png=False)
+    user = request.user
+    areas = [
+        {
+            "id": a["id"],
+            "title": a["title"],
+            "experiences": Experience.objects.filter(policy=policy, year=year, area_key=a["id"]),
+        }
+        for a in version.data["areas"]
+    ]
+    for area in areas:
+        area["experiences"] = [
+            (e, user.has_perm("reports.edit_experience", e)) for e in area["experiences"]
+        ]
+    return render(
+        request,
+        "reports/draft.html",
+        {
+            "policy": policy,
+            "year": year,
+            "areas": areas,
+            "report_html": render_html(doc),
+            "may_write": user.has_perm("reports.write_experience", policy),
+            "may_analyse": user.has_perm("reports.write_analysis", policy),
+            "may_publish": user.has_perm("reports.publish", policy),
+            "published": policy.published_reports.filter(year=year),
+            "downloads": _downloads("reports:draft_download", policy.slug, year),
+        },
+    )
+
+
+@login_required
+def draft_download(request, slug, year, fmt):
+    policy = _policy_and_year(slug, year)
+    _require(request, "reports.view_draft", policy)
+    if fmt not in FORMATS or policy.current is None:
+        raise Http404
+    content = publishing.render(collect(policy.current, year), fmt, _("Utkast"))
+    return _download(content, fmt, _filename(policy, year, "-utkast"))
+
+
+def published(request, slug, year, number):
+    policy = _policy_and_year(slug, year)
+    report = get_object_or_404(PublishedReport, policy=policy, year=year, number=number)
+    return render(
+        request,
+        "reports/published.html",
+        {
+            "policy": policy,
+            "report": report,
+            "status": published_status(report),
+            "report_html": render_published(report, "html", standalone=False),
+            "versions": policy.published_reports.filter(year=year),
+            "downloads": _downloads("reports:published_download", slug, year, number),
+        },
+    )
+
+
+def published_download(request, slug, year, number, fmt):
+    policy = _policy_and_year(slug, year)
+    report = get_object_or_404(PublishedReport, policy=policy, year=year, number=number)
+    if fmt not in FORMATS:
+        raise Http404
+    content = render_published(report, fmt)
+    return _download(content, fmt, _filename(policy, year, f"-v{number}"))
+
+
+@login_required
+@require_POST
+def publish_view(request, slug, year):
+    policy = _policy_and_year(slug, year)
+    _require(request, "reports.publish", policy)
+    if policy.current is None:
+        raise Http404
+    report = publish(policy, year, request.user)
+    messages.success(
+        request,
+        _("Lägesbilden %(year)s är publicerad som version %(n)s.")
+        % {"year": year, "n": report.number},
+    )
+    return redirect(report)
+
+
+def _user_department(user):
+    profile = getattr(user, "profile", None)
+    return profile.department if profile else None
+
+
+@login_required
+def experience_new(request, slug, year, area):
+    policy = _policy_and_year(slug, year)
+    _require(request, "reports.write_experience", policy)
+    area_data = _area(policy, area)
+    user = request.user
+    fixed = None
+    if not is_coordinator.test(user):  # representatives write for their own department
+        fixed = _user_department(user)
+        if fixed is None or fixed.municipality != policy.municipality:
+            raise PermissionDenied
+    instance = Experience(policy=policy, year=year, area_key=area, author=user)
+    form = ExperienceForm(
+        request.POST or None,
+        instance=instance,
+        municipality=policy.municipality,
+        fixed_department=fixed,
+    )
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, _("Den beprövade erfarenheten är sparad."))
+        return redirect(reverse("reports:draft", args=[slug, year]) + f"#s-{area}")
+    return render(
+        request,
+        "reports/experience_form.html",
+        {"policy": policy, "year": year, "area": area_data, "form": form, "department": fixed},
+    )
+
+
+@login_required
+def experience_edit(request, pk):
+    experience = get_object_or_404(Experience.objects.select_related("policy"), pk=pk)
+    _require(request, "reports.edit_experience", experience)
+    policy = experience.policy
+    area_data = _area(policy, experience.area_key)
+    coordinator = is_coordinator.test(request.user)
+    form = ExperienceForm(
+        request.POST or None,
+        instance=experience,
+        municipality=policy.municipality,
+        fixed_department=None if coordinator else experience.department,
+    )
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, _("Den beprövade erfarenheten är sparad."))
+        return redirect(
+            reverse("reports:draft", args=[policy.slug, experience.year])
+            + f"#s-{experience.area_key}"
+        )
+    return render(
+        request,
+        "reports/experience_form.html",
+        {
+            "policy": policy,
+            "year": experience.year,
+            "area": area_data,
+            "form": form,
+            "department": None if coordinator else experience.department,
+            "experience": experience,
+        },
+    )
+
+
+@login_required
+def analysis_edit(request, slug, year, area):
+    policy = _policy_and_year(slug, year)
+    _require(request, "reports.write_analysis", policy)
+    area_data = _area(policy, area)
+    instance = AreaAnalysis.objects.filter(policy=policy, year=year, area_key=area).first()
+    instance = instance or AreaAnalysis(policy=policy, year=year, area_key=area)
+    form = AnalysisForm(request.POST or None, instance=instance)
+    if request.method == "POST" and form.is_valid():
+        analysis = form.save(commit=False)
+        analysis.author = request.user
+        analysis.save()
+        messages.success(request, _("Analysen är sparad."))
+        return redirect(reverse("reports:draft", args=[slug, year]) + f"#s-{area}")
+    return render(
+        request,
+        "reports/analysis_form.html",
+        {"policy": policy, "year": year, "area": area_data, "form": form},
+    )

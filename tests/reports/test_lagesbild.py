@@ -1,0 +1,176 @@
+"""The Lägesbild document: chapters in the policy's order, numbers and words from known values."""
+
+import pytest
+
+from lagesbild.reports.document import EXAMPLE_DATA_MARK, Figure, Note, Paragraph, walk
+from lagesbild.reports.lagesbild import area_indicators, build_document, collect
+from lagesbild.reports.models import AreaAnalysis, Experience
+
+from .conftest import EMPLOYMENT, employment, store
+
+pytestmark = pytest.mark.django_db
+
+
+def section(doc, title):
+    return next(s for _, _, s in walk(doc.sections) if s.title == title)
+
+
+def text_of(section):
+    return " ".join(b.text for b in section.blocks if isinstance(b, Paragraph | Note))
+
+
+def test_one_chapter_per_principle_in_the_policys_order(karlshamn, stored):
+    doc = build_document(collect(karlshamn, 2025))
+    assert [s.title for s in doc.sections] == [
+        "Om lägesbilden",
+        "Vägledande princip: Utbildning",
+        "Vägledande princip: Språk",
+        "Vägledande princip: Arbete",
+        "Vägledande princip: Hälsa",
+        "Vägledande princip: Demokrati & delaktighet",
+        "Bilaga: källor och metod",
+    ]
+    assert doc.title == "Lägesbild för integration 2025"
+    goal = doc.sections[3].blocks[0].text
+    assert goal.startswith("Policyns mål: Karlshamns kommun ska arbeta för att utrikes födda")
+
+
+def test_lidkoping_has_four_focus_areas(lidkoping, db):
+    doc = build_document(collect(lidkoping, 2025))
+    chapters = [s.title for s in doc.sections[1:-1]]
+    assert chapters == [
+        "Fokusområde: Boende",
+        "Fokusområde: Utbildning",
+        "Fokusområde: Arbete",
+        "Fokusområde: Social integration",
+    ]
+
+
+def test_area_without_listed_indicators_takes_the_catalogues_theme():
+    catalogue = {"a": {"theme": "demokrati"}, "b": {"theme": "arbete"}, "c": {"theme": "x"}}
+    assert area_indicators({"id": "demokrati-delaktighet", "indicators": []}, catalogue) == ["a"]
+    assert area_indicators({"id": "arbete"}, catalogue) == ["b"]
+    assert area_indicators({"id": "arbete", "indicators": ["c"]}, catalogue) == ["c"]
+
+
+def test_description_says_levels_gap_change_and_riket(karlshamn, stored):
+    doc = build_document(collect(karlshamn, 2025))
+    text = text_of(section(doc, "Sysselsättningsgrad 20–64 år, utrikes och inrikes födda"))
+    assert (
+        "År 2025 var andelen 64,0 procent bland utrikes födda och 80,0 procent bland inrikes födda i Karlshamns kommun."
+        in text
+    )
+    # The series breaks in 2022 (RAMS → BAS): the gap and the trend start there.
+    # Gap 2022: 61 − 80 = −19; 2025: 64 − 80 = −16 → 3,0 smaller.
+    assert (
+        "Skillnaden mellan utrikes och inrikes födda var 16,0 procentenheter, 3,0 procentenheter mindre än 2022."
+        in text
+    )
+    assert (
+        "Samma år var skillnaden 20,0 procentenheter i riket och 10,0 procentenheter i Region Blekinge."
+        in text
+    )
+    assert "har andelen ökat med i genomsnitt 1,0 procentenheter per år 2022–2025" in text
+    assert "utvecklingen är bättre" in text
+    assert "Serien bröts 2022" in text
+
+
+def test_too_few_years_is_said_plainly(karlshamn, db):
+    store(employment("1082", {2024: (60.0, 80.0), 2025: (61.0, 80.0)}))
+    doc = build_document(collect(karlshamn, 2025))
+    text = text_of(section(doc, "Sysselsättningsgrad 20–64 år, utrikes och inrikes födda"))
+    assert "går inte att bedöma: för få år med jämförbara värden (2 av minst 3)" in text
+
+
+def test_chart_has_text_alternative_and_its_numbers_as_a_table(karlshamn, stored):
+    doc = build_document(collect(karlshamn, 2025))
+    figure = next(
+        b
+        for b in section(doc, "Sysselsättningsgrad 20–64 år, utrikes och inrikes födda").blocks
+        if isinstance(b, Figure)
+    )
+    assert "utrikes födda från 60,0 2021 till 64,0 2025" in figure.alt
+    assert figure.table.header == [
+        "År",
+        "Utrikes födda, Karlshamns kommun",
+        "Inrikes födda, Karlshamns kommun",
+        "Utrikes födda, Riket",
+        "Inrikes födda, Riket",
+    ]
+    assert figure.table.rows[-1] == ["2025", "64,0", "80,0", "65,0", "85,0"]
+    assert figure.svg.startswith("<svg") and f"<desc>{figure.alt}</desc>" in figure.svg
+    assert ">Utrikes födda, Karlshamns kommun</text>" in figure.svg  # the legend says it in words
+    assert figure.png.startswith(b"\x89PNG")
+
+
+def test_small_group_is_hidden_by_the_disclosure_rule(karlshamn, db):
+    store(
+        employment("1082", {2023: (60.0, 80.0), 2024: (61.0, 80.0), 2025: (62.0, 80.0)}, count=15)
+    )
+    doc = build_document(collect(karlshamn, 2025))
+    s = section(doc, "Sysselsättningsgrad 20–64 år, utrikes och inrikes födda")
+    figure = next(b for b in s.blocks if isinstance(b, Figure))
+    assert figure.table.rows[-1][1] == "uppgift saknas/skyddad"
+    assert "Uppgift saknas/skyddad för 2023, 2024, 2025" in text_of(s)
+
+
+def test_experience_and_analysis_appear_in_their_chapter(karlshamn, stored, make_user):
+    rep = make_user("department", department="Utbildningsförvaltningen")
+    Experience.objects.create(
+        policy=karlshamn.policy,
+        area_key="arbete",
+        year=2025,
+        department=rep.profile.department,
+        author=rep,
+        text="Praktik ger jobb.\n\nSpråket är nyckeln.",
+    )
+    AreaAnalysis.objects.create(
+        policy=karlshamn.policy, area_key="arbete", year=2025, text="Analysen."
+    )
+    Experience.objects.create(
+        policy=karlshamn.policy,
+        area_key="arbete",
+        year=2024,
+        department=rep.profile.department,
+        text="Fel år.",
+    )
+    doc = build_document(collect(karlshamn, 2025))
+    arbete = doc.sections[3]
+    experience = next(s for s in arbete.subsections if s.title == "Beprövad erfarenhet")
+    assert [b.text for b in experience.blocks][1:] == ["Praktik ger jobb.", "Språket är nyckeln."]
+    assert experience.blocks[0].text.startswith("Utbildningsförvaltningen")
+    analysis = next(s for s in arbete.subsections if s.title == "Samordnarens analys")
+    assert analysis.blocks[0].text == "Analysen."
+    utbildning = next(s for s in doc.sections[1].subsections if s.title == "Beprövad erfarenhet")
+    assert isinstance(utbildning.blocks[0], Note)
+
+
+def test_appendix_names_sources_fetch_dates_and_disclosure_rule(karlshamn, stored):
+    doc = build_document(collect(karlshamn, 2025))
+    appendix = doc.sections[-1]
+    sources = appendix.subsections[0].blocks[1]
+    row = next(r for r in sources.rows if "Karlshamns kommun" in r[1])
+    assert row[1] == "Karlshamns kommun, Region Blekinge, Riket"  # one fetch, three areas
+    assert row[0] == "Sysselsättningsgrad 20–64 år, utrikes och inrikes födda"
+    assert row[2] == "Kolada (RKA)" and row[3].startswith("N02268,N02269")
+    assert len(row[4]) == 10  # the fetch date
+    rule = text_of(appendix.subsections[2])
+    assert "större än 20 personer och fler än 5" in rule
+
+
+def test_example_values_mark_the_whole_document(karlshamn, db):
+    store(employment("1082", {2025: (60.0, 80.0)}, example=True), example=True)
+    doc = build_document(collect(karlshamn, 2025))
+    assert doc.example_data is True
+    assert EXAMPLE_DATA_MARK in doc.sections[0].blocks[0].text
+
+
+def test_real_values_are_not_marked_as_example(karlshamn, stored):
+    assert build_document(collect(karlshamn, 2025)).example_data is False
+
+
+def test_values_after_the_report_year_are_left_out(karlshamn, stored):
+    store(employment("1082", {2026: (99.0, 99.0)}), ref="later")
+    snapshot = collect(karlshamn, 2025)
+    assert {row[2] for row in snapshot["observations"]} == {2021, 2022, 2023, 2024, 2025}
+    assert EMPLOYMENT in snapshot["catalogue"]
