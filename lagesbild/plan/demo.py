@@ -1,0 +1,116 @@
+"""Demo content: an example Handlingsplan for Karlshamn and an open follow-up round.
+
+Everything here is demo content, not decisions of Karlshamns kommun: the plan is flagged
+`is_example` and every page and report built from it says so. Running it again creates only
+what is missing and never overwrites what a demo user changed.
+"""
+
+import datetime
+
+from django.db import transaction
+from django.utils import timezone
+
+from lagesbild.accounts.models import Department
+from lagesbild.policy.models import Policy
+from lagesbild.stats.catalogue import indicator_ids
+
+from .models import Activity, Plan
+from .rounds import open_round
+
+PLAN_TITLE = "Handlingsplan för integration (exempel)"
+
+# ref, parent ref, title, department, areas, indicators, status, progress, weight, partners
+ACTIVITIES = [
+    ("U1", "", "Studiehandledning på modersmål i grundskolan", "Barn- och ungdomsförvaltningen",
+     ["utbildning"], ["behorighet-yrkesprogram-ak9", "nyinvandrade-elever-grundskola"],
+     "pågår", 40, 2, ""),
+    ("U1.1", "U1", "Kartlägga behovet av studiehandledning per skola", "Barn- och ungdomsförvaltningen",
+     ["utbildning"], [], "klar", 100, 1, ""),
+    ("U1.2", "U1", "Rekrytera studiehandledare i arabiska, dari och tigrinja", "Barn- och ungdomsförvaltningen",
+     ["utbildning"], [], "pågår", 30, 2, ""),
+    ("S1", "", "SFI kombinerad med yrkesutbildning", "Utbildningsförvaltningen",
+     ["sprak", "arbete"], ["sfi-klarat-tva-kurser", "sysselsattning-20-64"], "pågår", 50, 2,
+     "Arbetsförmedlingen"),
+    ("S2", "", "Språkcaféer på biblioteken", "Kultur- och fritidsförvaltningen",
+     ["sprak", "demokrati-delaktighet"], [], "pågår", 60, 1, "Studieförbund i Karlshamn"),
+    ("A1", "", "Praktikplatser inom kommunens förvaltningar", "Kommunledningsförvaltningen",
+     ["arbete"], ["sysselsattning-20-64", "arbetsloshet-bas-20-64"], "planerad", 0, 2,
+     "Lokala företag"),
+    ("A2", "", "Validering av utländsk yrkeskompetens", "Utbildningsförvaltningen",
+     ["arbete"], ["sysselsattning-20-64"], "pausad", 20, 1, ""),
+    ("H1", "", "Hälsokommunikatörer för nyanlända", "Socialförvaltningen",
+     ["halsa"], ["ohalsotal"], "pågår", 35, 1, "Region Blekinge"),
+    ("D1", "", "Information om kommunvalet på flera språk", "Kommunledningsförvaltningen",
+     ["demokrati-delaktighet"], ["valdeltagande-kommunval"], "planerad", 10, 1,
+     "Civilsamhällets organisationer"),
+    ("D2", "", "Föreningsstöd till mötesplatser", "Kultur- och fritidsförvaltningen",
+     ["demokrati-delaktighet"], [], "avbruten", 0, 1, ""),
+]  # fmt: skip
+
+
+@transaction.atomic
+def load_demo(stdout):
+    policy = Policy.objects.filter(municipality="1082").first()
+    if policy is None or policy.current is None:
+        stdout.write("Handlingsplan (exempel): ingen policy för Karlshamn inläst, hoppar över.")
+        return
+    today = timezone.localdate()
+    plan, created = Plan.objects.get_or_create(
+        policy=policy,
+        title=PLAN_TITLE,
+        is_example=True,
+        defaults={
+            "start_year": 2026,
+            "end_year": 2029,
+            "decision_reference": "Exempel – inget verkligt beslut",
+            "lagesbild_year": 2025,
+            "lagesbild_due": datetime.date(today.year + 1, 3, 31),
+            "published": True,
+        },
+    )
+    known_areas = {a.key for a in plan.areas()}
+    known_indicators = indicator_ids()
+    departments = {d.name: d for d in Department.objects.filter(municipality="1082")}
+    by_ref = {a.ref: a for a in plan.activities.all()}
+    added = 0
+    for (
+        ref,
+        parent,
+        title,
+        dept,
+        areas,
+        indicators,
+        status,
+        progress,
+        weight,
+        partners,
+    ) in ACTIVITIES:
+        if ref in by_ref or dept not in departments:
+            continue
+        by_ref[ref] = Activity.objects.create(
+            plan=plan,
+            ref=ref,
+            parent=by_ref.get(parent),
+            title=title,
+            description="Exempelinsats för demonstration – inte ett verkligt beslut.",
+            area_keys=[a for a in areas if a in known_areas],
+            indicators=[i for i in indicators if i in known_indicators],
+            department=departments[dept],
+            partners=partners,
+            start=datetime.date(2026, 8, 1),
+            end=datetime.date(2027, 12, 31),
+            status=status,
+            progress=progress,
+            weight=weight,
+        )
+        added += 1
+    if not plan.rounds.exists():
+        open_round(
+            plan,
+            f"Uppföljning {today.year} (exempel)",
+            today.year,
+            today + datetime.timedelta(days=14),
+            None,
+        )
+    state = "skapad" if created else "finns redan"
+    stdout.write(f"Handlingsplan (exempel) för Karlshamn: {state}, {added} nya insatser.")

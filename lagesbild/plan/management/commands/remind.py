@@ -1,0 +1,73 @@
+"""lagesbild remind: e-mail follow-up reminders (run once a day, e.g. from cron).
+
+Sends each department that has not submitted its report in an open round one reminder when
+the deadline is a week away and one a week while it is overdue. Sent reminders are recorded,
+so running the command twice a day sends nothing twice.
+
+`lagesbild remind --schedule` registers the command as a daily django-q schedule instead (for
+installations that run `lagesbild qcluster` rather than cron).
+"""
+
+import datetime
+
+from django.core.management.base import BaseCommand, CommandError
+from django.utils import timezone
+
+from lagesbild.plan.rounds import due_reminders, send_reminder
+
+
+class Command(BaseCommand):
+    help = "Skicka påminnelser om uppföljningsrapporter som snart ska in eller är försenade."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--date", help="räkna som om i dag vore ÅÅÅÅ-MM-DD (för test)")
+        parser.add_argument(
+            "--base-url", default="", help="webbplatsens adress för länken, t.ex. https://…"
+        )
+        parser.add_argument(
+            "--schedule",
+            action="store_true",
+            help="registrera en daglig körning i django-q (kl. 07:00) i stället för att skicka nu",
+        )
+
+    def handle(self, *args, date, base_url, schedule, **options):
+        if schedule:
+            return self.register_schedule(base_url)
+        if date:
+            try:
+                today = datetime.date.fromisoformat(date)
+            except ValueError:
+                raise CommandError(f"--date: ogiltigt datum {date!r}; skriv ÅÅÅÅ-MM-DD") from None
+        else:
+            today = timezone.localdate()
+        due = due_reminders(today)
+        for report, kind in due:
+            n = send_reminder(report, kind, today, base_url)
+            self.stdout.write(
+                f"{report.round}: {report.department}: {report.reminders.first().get_kind_display()}"
+                f" till {n} mottagare"
+            )
+        self.stdout.write(f"{len(due)} påminnelser skickade.")
+
+    def register_schedule(self, base_url):
+        from django_q.models import Schedule
+
+        now = timezone.localtime()
+        first = now.replace(hour=7, minute=0, second=0, microsecond=0)
+        if first <= now:
+            first += datetime.timedelta(days=1)
+        _schedule, created = Schedule.objects.update_or_create(
+            name="lagesbild remind",
+            defaults={
+                "func": "django.core.management.call_command",
+                "args": "'remind'",
+                "kwargs": f"{{'base_url': {base_url!r}}}",
+                "schedule_type": Schedule.DAILY,
+                "next_run": first,
+                "repeats": -1,
+            },
+        )
+        state = "registrerad" if created else "uppdaterad"
+        self.stdout.write(
+            f"Daglig påminnelsekörning {state}; nästa körning {first:%Y-%m-%d %H:%M}."
+        )

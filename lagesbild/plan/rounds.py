@@ -1,0 +1,173 @@
+"""Follow-up rounds: opening, a department's report, reminders, closing.
+
+Views and the `lagesbild remind` command call these; each write runs in one transaction.
+"""
+
+import datetime
+
+from django.conf import settings
+from django.contrib.auth.models import User
+from django.core.mail import send_mail
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+
+from lagesbild.accounts.models import Role
+from lagesbild.reports.models import Experience
+
+from .models import ActivityReport, Department, DepartmentReport, FollowUpRound, Reminder
+
+# Reminders: once this many days before the deadline, and every OVERDUE_EVERY days after it.
+REMIND_BEFORE_DAYS = 7
+OVERDUE_EVERY_DAYS = 7
+
+
+@transaction.atomic
+def open_round(plan, title, year, deadline, user):
+    """A new round with an empty report for every department that carries an activity."""
+    rnd = FollowUpRound.objects.create(
+        plan=plan, title=title, year=year, deadline=deadline, opened_by=user
+    )
+    add_missing_reports(rnd)
+    return rnd
+
+
+def add_missing_reports(rnd):
+    """Reports for departments given an activity since the round opened (open rounds only)."""
+    if not rnd.is_open:
+        return
+    department_ids = set(rnd.plan.activities.values_list("department_id", flat=True))
+    department_ids -= set(rnd.reports.values_list("department_id", flat=True))
+    for department in Department.objects.filter(pk__in=department_ids):
+        DepartmentReport.objects.get_or_create(round=rnd, department=department)
+
+
+def report_activities(report):
+    """The activities a department reports on: its own in the round's plan."""
+    return report.round.plan.activities.filter(department=report.department).order_by("ref")
+
+
+def report_areas(report):
+    """The policy areas of the department's activities (where it writes its experience)."""
+    keys = set()
+    for activity in report_activities(report):
+        keys.update(activity.area_keys)
+    return [a for a in report.round.plan.areas() if a.key in keys]
+
+
+def experience_texts(report):
+    """{area key: text} already written for this report."""
+    rnd = report.round
+    return dict(
+        Experience.objects.filter(
+            policy=rnd.plan.policy, year=rnd.year, department=report.department, origin=rnd.origin
+        ).values_list("area_key", "text")
+    )
+
+
+@transaction.atomic
+def save_report(report, items, experiences, user, submit):
+    """Store a department's answers; with submit=True also mark the report as sent in.
+
+    `items` maps activity pk -> {"status", "progress", "text"}; `experiences` maps area key ->
+    text. The activities take the reported status and progress, so the plan shows the latest
+    follow-up. Experience texts become reports.Experience rows for the round's Lägesbild year.
+    """
+    rnd = report.round
+    if not rnd.is_open:
+        raise ValueError("omgången är stängd")
+    activities = {a.pk: a for a in report_activities(report)}
+    for pk, answer in items.items():
+        activity = activities[pk]  # KeyError for another department's activity: a bug upstream
+        ActivityReport.objects.update_or_create(
+            report=report,
+            activity=activity,
+            defaults={
+                "status": answer["status"],
+                "progress": answer["progress"],
+                "text": answer.get("text", ""),
+            },
+        )
+        if submit and (activity.status, activity.progress) != (
+            answer["status"],
+            answer["progress"],
+        ):
+            activity.status, activity.progress = answer["status"], answer["progress"]
+            activity.save(update_fields=["status", "progress"])
+    for area_key, text in experiences.items():
+        lookup = dict(
+            policy=rnd.plan.policy,
+            area_key=area_key,
+            year=rnd.year,
+            department=report.department,
+            origin=rnd.origin,
+        )
+        if text.strip():
+            Experience.objects.update_or_create(
+                **lookup, defaults={"text": text.strip(), "author": user}
+            )
+        else:
+            Experience.objects.filter(**lookup).delete()
+    if submit:
+        report.submitted_at = timezone.now()
+        report.submitted_by = user
+        report.save(update_fields=["submitted_at", "submitted_by"])
+
+
+@transaction.atomic
+def close_round(rnd, user):
+    rnd.closed_at = timezone.now()
+    rnd.closed_by = user
+    rnd.save(update_fields=["closed_at", "closed_by"])
+
+
+def representatives(department):
+    return User.objects.filter(
+        is_active=True, profile__role=Role.DEPARTMENT, profile__department=department
+    ).exclude(email="")
+
+
+def due_reminders(today):
+    """(report, kind) pairs the reminder command should send today."""
+    out = []
+    reports = DepartmentReport.objects.filter(
+        round__closed_at__isnull=True, submitted_at__isnull=True
+    ).select_related("round", "department")
+    for report in reports:
+        days_left = (report.round.deadline - today).days
+        sent = report.reminders
+        if 0 <= days_left <= REMIND_BEFORE_DAYS:
+            if not sent.filter(kind=Reminder.Kind.BEFORE).exists():
+                out.append((report, Reminder.Kind.BEFORE))
+        elif days_left < 0:
+            recent = today - datetime.timedelta(days=OVERDUE_EVERY_DAYS)
+            if not sent.filter(kind=Reminder.Kind.OVERDUE, sent_on__gt=recent).exists():
+                out.append((report, Reminder.Kind.OVERDUE))
+    return out
+
+
+def send_reminder(report, kind, today, base_url=""):
+    """E-mail the department's representatives; returns how many received it."""
+    recipients = [u.email for u in representatives(report.department)]
+    rnd = report.round
+    link = base_url.rstrip("/") + reverse("plan:report", args=[report.pk])
+    if kind == Reminder.Kind.BEFORE:
+        subject = f"Påminnelse: uppföljningen {rnd.title} ska rapporteras senast {rnd.deadline}"
+        first = f"Sista dag att rapportera uppföljningen {rnd.title} är {rnd.deadline}."
+    else:
+        subject = f"Försenad: uppföljningen {rnd.title} skulle ha rapporterats {rnd.deadline}"
+        first = (
+            f"Sista dag att rapportera uppföljningen {rnd.title} var {rnd.deadline}, "
+            f"och {report.department} har inte skickat in sin rapport."
+        )
+    body = (
+        f"Hej!\n\n{first}\n\nRapportera {report.department}s insatser här:\n{link}\n\n"
+        "Det här är ett automatiskt meddelande från Lägesbild.\n"
+    )
+    with transaction.atomic():
+        Reminder.objects.create(
+            report=report, kind=kind, sent_on=today, recipients=", ".join(recipients)
+        )
+        if recipients:
+            send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, recipients)
+    return len(recipients)

@@ -1,0 +1,43 @@
+"""Who may do what with plans, activities and follow-up rounds (django-rules, §2 of issue 5).
+
+Every permission is checked against an object (a Plan, Activity, DepartmentReport, Proposal or
+FollowUpRound), so the municipality is always part of the check: a coordinator of one
+municipality cannot touch another's plan. Each object has `municipality`; activities and
+department reports have `department_id` for `in_department`.
+"""
+
+import rules
+
+from lagesbild.accounts.rules import (
+    in_department,
+    in_municipality,
+    is_coordinator,
+    is_department_rep,
+    is_partner,
+    is_staff_member,
+)
+
+coordinator_here = is_coordinator & in_municipality
+own_department = is_department_rep & in_department
+
+# Reading what is not public: every role, in its own municipality.
+rules.add_perm("plan.view_plan", is_staff_member & in_municipality)
+
+# The plan itself, its rounds, imports and proposals' review: the coordinator.
+rules.add_perm("plan.add_plan", coordinator_here)  # obj: the Policy
+rules.add_perm("plan.change_plan", coordinator_here)
+rules.add_perm("plan.add_activity", coordinator_here)  # obj: the Plan
+rules.add_perm("plan.import_activities", coordinator_here)  # obj: the Plan
+rules.add_perm("plan.open_round", coordinator_here)  # obj: the Plan
+rules.add_perm("plan.close_round", coordinator_here)  # obj: the FollowUpRound
+rules.add_perm("plan.review_round", coordinator_here)  # obj: the FollowUpRound
+rules.add_perm("plan.review_proposal", coordinator_here)  # obj: the Proposal
+rules.add_perm("plan.delete_activity", coordinator_here)
+
+# A department representative works on her own department's activities and reports.
+rules.add_perm("plan.change_activity", coordinator_here | own_department)
+rules.add_perm("plan.add_timelineentry", coordinator_here | own_department)  # obj: Activity
+rules.add_perm("plan.submit_report", coordinator_here | own_department)  # obj: DepartmentReport
+
+# Partners (civil society, businesses) read and propose activities.
+rules.add_perm("plan.propose_activity", (is_partner | is_coordinator) & in_municipality)

@@ -1,0 +1,538 @@
+"""Handlingsplan and uppföljning pages.
+
+Every write view checks a django-rules permission against the object it changes (rules.py);
+reading needs a role in the plan's municipality, except the public page of a published plan.
+"""
+
+import logging
+
+from django.contrib import messages
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.http import FileResponse, Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from lagesbild.accounts.models import role_of
+from lagesbild.policy.models import Policy
+from lagesbild.stats.catalogue import indicator_ids
+
+from . import rounds, transfer
+from .forms import (
+    ActivityForm,
+    ActivityReportForm,
+    ExperienceForm,
+    ImportForm,
+    PlanForm,
+    ProposalForm,
+    RoundForm,
+    TimelineEntryForm,
+)
+from .models import (
+    Activity,
+    DepartmentReport,
+    FollowUpRound,
+    Plan,
+    Proposal,
+)
+from .progress import by_area, plan_deadlines
+
+logger = logging.getLogger(__name__)
+
+
+def _require(request, perm, obj):
+    """403 unless the user has `perm` on `obj`; anonymous users are sent to log in."""
+    if not request.user.is_authenticated:
+        raise _LoginRequired
+    if not request.user.has_perm(perm, obj):
+        raise PermissionDenied
+
+
+class _LoginRequired(Exception):
+    pass
+
+
+def _guard(view):
+    """Turn _LoginRequired into a redirect to the login page."""
+
+    def wrapped(request, *args, **kwargs):
+        try:
+            return view(request, *args, **kwargs)
+        except _LoginRequired:
+            return redirect_to_login(request.get_full_path())
+
+    wrapped.__name__ = view.__name__
+    wrapped.__doc__ = view.__doc__
+    return wrapped
+
+
+# Plans --------------------------------------------------------------------------------------
+
+
+def plan_list(request):
+    """Staff see their municipality's plans; everyone sees the published ones."""
+    user = request.user
+    role = role_of(user)
+    published = Plan.objects.filter(published=True).select_related("policy")
+    mine = Plan.objects.none()
+    if role is not None:
+        mine = Plan.objects.select_related("policy")
+        if not user.is_superuser:
+            mine = mine.filter(policy__municipality=user.profile.municipality)
+    policies = [p for p in Policy.objects.all() if user.has_perm("plan.add_plan", p)]
+    return render(
+        request,
+        "plan/list.html",
+        {"plans": mine, "published": published, "policies": policies},
+    )
+
+
+@_guard
+def plan_detail(request, pk):
+    """The coordinator's and Integrationsgruppen's dashboard of one plan."""
+    plan = get_object_or_404(Plan.objects.select_related("policy"), pk=pk)
+    _require(request, "plan.view_plan", plan)
+    user = request.user
+    return render(
+        request,
+        "plan/detail.html",
+        {
+            "plan": plan,
+            "areas": by_area(plan),
+            "deadlines": plan_deadlines(plan, timezone.localdate()),
+            "rounds": plan.rounds.all(),
+            "proposals": plan.proposals.all(),
+            "can_change": user.has_perm("plan.change_plan", plan),
+            "can_add": user.has_perm("plan.add_activity", plan),
+            "can_import": user.has_perm("plan.import_activities", plan),
+            "can_open_round": user.has_perm("plan.open_round", plan),
+            "can_propose": user.has_perm("plan.propose_activity", plan),
+            "can_review": user.has_perm("plan.review_proposal", plan),
+            "my_reports": DepartmentReport.objects.filter(
+                round__plan=plan,
+                round__closed_at__isnull=True,
+                department_id=getattr(getattr(user, "profile", None), "department_id", None),
+            ),
+        },
+    )
+
+
+def plan_public(request, pk):
+    """The published plan and its progress, for everyone (no login)."""
+    plan = get_object_or_404(Plan.objects.select_related("policy"), pk=pk, published=True)
+    return render(
+        request,
+        "plan/public.html",
+        {"plan": plan, "areas": by_area(plan)},
+    )
+
+
+@_guard
+def plan_create(request, slug):
+    policy = get_object_or_404(Policy, slug=slug)
+    _require(request, "plan.add_plan", policy)
+    form = PlanForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        form.instance.policy = policy
+        plan = form.save()
+        messages.success(request, _("Handlingsplanen är skapad."))
+        return redirect(plan)
+    return render(request, "plan/form.html", {"form": form, "title": _("Ny handlingsplan")})
+
+
+@_guard
+def plan_edit(request, pk):
+    plan = get_object_or_404(Plan, pk=pk)
+    _require(request, "plan.change_plan", plan)
+    form = PlanForm(request.POST or None, instance=plan)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, _("Handlingsplanen är sparad."))
+        return redirect(plan)
+    return render(
+        request,
+        "plan/form.html",
+        {"form": form, "title": _("Ändra handlingsplanen"), "back": plan.get_absolute_url()},
+    )
+
+
+# Activities ---------------------------------------------------------------------------------
+
+
+def _history(activity):
+    """The activity's audit trail: who changed which fields when, newest first."""
+    out = []
+    for record in activity.history.select_related("history_user").all():
+        changes = []
+        if record.prev_record is not None:
+            delta = record.diff_against(record.prev_record)
+            for change in delta.changes:
+                field = Activity._meta.get_field(change.field)
+                changes.append((field.verbose_name, change.old, change.new))
+        out.append(
+            {
+                "date": record.history_date,
+                "user": record.history_user,
+                "type": record.get_history_type_display(),
+                "changes": changes,
+            }
+        )
+    return out
+
+
+@_guard
+def activity_detail(request, pk):
+    activity = get_object_or_404(
+        Activity.objects.select_related("plan__policy", "department", "parent"), pk=pk
+    )
+    _require(request, "plan.view_plan", activity.plan)
+    user = request.user
+    areas = {a.key: a.title for a in activity.plan.areas()}
+    return render(
+        request,
+        "plan/activity.html",
+        {
+            "activity": activity,
+            "plan": activity.plan,
+            "area_titles": [areas.get(k, k) for k in activity.area_keys],
+            "children": activity.children.all(),
+            "timeline": activity.timeline.select_related("author"),
+            "history": _history(activity),
+            "reports": activity.reports.select_related("report__round").order_by(
+                "-report__round__deadline"
+            ),
+            "can_change": user.has_perm("plan.change_activity", activity),
+            "can_delete": user.has_perm("plan.delete_activity", activity),
+            "can_add_entry": user.has_perm("plan.add_timelineentry", activity),
+            "entry_form": TimelineEntryForm(initial={"date": timezone.localdate()}),
+        },
+    )
+
+
+@_guard
+def activity_create(request, pk):
+    plan = get_object_or_404(Plan, pk=pk)
+    _require(request, "plan.add_activity", plan)
+    form = ActivityForm(request.POST or None, plan=plan, coordinator=True)
+    if request.method == "POST" and form.is_valid():
+        form.instance.plan = plan
+        activity = form.save()
+        messages.success(request, _("Insatsen är skapad."))
+        return redirect(activity)
+    return render(
+        request,
+        "plan/form.html",
+        {"form": form, "title": _("Ny insats"), "back": plan.get_absolute_url()},
+    )
+
+
+@_guard
+def activity_edit(request, pk):
+    activity = get_object_or_404(Activity.objects.select_related("plan__policy"), pk=pk)
+    _require(request, "plan.change_activity", activity)
+    coordinator = request.user.has_perm("plan.add_activity", activity.plan)
+    form = ActivityForm(
+        request.POST or None, instance=activity, plan=activity.plan, coordinator=coordinator
+    )
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, _("Insatsen är sparad."))
+        return redirect(activity)
+    return render(
+        request,
+        "plan/form.html",
+        {"form": form, "title": _("Ändra insats"), "back": activity.get_absolute_url()},
+    )
+
+
+@_guard
+@require_POST
+def activity_delete(request, pk):
+    activity = get_object_or_404(Activity, pk=pk)
+    _require(request, "plan.delete_activity", activity)
+    if activity.children.exists():
+        messages.error(request, _("Insatsen har delinsatser; ta bort eller flytta dem först."))
+        return redirect(activity)
+    plan = activity.plan
+    activity.delete()
+    messages.success(request, _("Insatsen är borttagen."))
+    return redirect(plan)
+
+
+@_guard
+@require_POST
+def timeline_add(request, pk):
+    activity = get_object_or_404(Activity, pk=pk)
+    _require(request, "plan.add_timelineentry", activity)
+    form = TimelineEntryForm(request.POST)
+    if form.is_valid():
+        form.instance.activity = activity
+        form.instance.author = request.user
+        form.save()
+        messages.success(request, _("Händelsen är tillagd."))
+    else:
+        errors = "; ".join(f"{form.fields[f].label}: {' '.join(e)}" for f, e in form.errors.items())
+        messages.error(request, _("Händelsen sparades inte: %(errors)s") % {"errors": errors})
+    return redirect(activity)
+
+
+# Proposals ----------------------------------------------------------------------------------
+
+
+@_guard
+def proposal_create(request, pk):
+    plan = get_object_or_404(Plan, pk=pk)
+    _require(request, "plan.propose_activity", plan)
+    profile = getattr(request.user, "profile", None)
+    form = ProposalForm(
+        request.POST or None,
+        plan=plan,
+        initial={"organisation": profile.organisation if profile else ""},
+    )
+    if request.method == "POST" and form.is_valid():
+        form.instance.plan = plan
+        form.instance.proposed_by = request.user
+        form.save()
+        messages.success(request, _("Tack! Förslaget är skickat till integrationssamordnaren."))
+        return redirect(plan)
+    return render(
+        request,
+        "plan/form.html",
+        {"form": form, "title": _("Föreslå en insats"), "back": plan.get_absolute_url()},
+    )
+
+
+@_guard
+@require_POST
+def proposal_review(request, pk):
+    proposal = get_object_or_404(Proposal, pk=pk)
+    _require(request, "plan.review_proposal", proposal)
+    state = request.POST.get("state")
+    if state not in Proposal.State.values:
+        messages.error(request, _("Okänt beslut."))
+    else:
+        proposal.state = state
+        proposal.save(update_fields=["state"])
+    return redirect(proposal.plan)
+
+
+# Import and export --------------------------------------------------------------------------
+
+
+@_guard
+def export_activities(request, pk, fmt):
+    plan = get_object_or_404(Plan, pk=pk)
+    _require(request, "plan.view_plan", plan)
+    name = f"insatser-plan-{plan.pk}"
+    if fmt == "csv":
+        response = HttpResponse(transfer.export_csv(plan), content_type="text/csv; charset=utf-8")
+    else:
+        response = HttpResponse(
+            transfer.export_xlsx(plan),
+            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        )
+    response["Content-Disposition"] = f'attachment; filename="{name}.{fmt}"'
+    return response
+
+
+@_guard
+def import_activities(request, pk):
+    plan = get_object_or_404(Plan, pk=pk)
+    _require(request, "plan.import_activities", plan)
+    form = ImportForm(request.POST or None, request.FILES or None)
+    errors = []
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        try:
+            created, updated = transfer.import_activities(
+                plan, upload.read(), upload.name, indicator_ids()
+            )
+        except transfer.ImportError_ as e:
+            errors = e.errors
+        else:
+            messages.success(
+                request,
+                _("Inläst: %(created)s nya och %(updated)s ändrade insatser.")
+                % {"created": created, "updated": updated},
+            )
+            return redirect(plan)
+    return render(
+        request,
+        "plan/import.html",
+        {"form": form, "plan": plan, "errors": errors, "columns": transfer.COLUMNS},
+    )
+
+
+# Follow-up rounds ---------------------------------------------------------------------------
+
+
+@_guard
+def round_open(request, pk):
+    plan = get_object_or_404(Plan, pk=pk)
+    _require(request, "plan.open_round", plan)
+    today = timezone.localdate()
+    form = RoundForm(
+        request.POST or None,
+        initial={"title": _("Uppföljning %(year)s") % {"year": today.year}, "year": today.year},
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        rnd = rounds.open_round(plan, data["title"], data["year"], data["deadline"], request.user)
+        messages.success(request, _("Uppföljningsomgången är öppnad."))
+        return redirect(rnd)
+    return render(
+        request,
+        "plan/form.html",
+        {"form": form, "title": _("Öppna en uppföljningsomgång"), "back": plan.get_absolute_url()},
+    )
+
+
+@_guard
+def round_detail(request, pk):
+    """The coordinator's view of a round: who has reported and who is late."""
+    rnd = get_object_or_404(FollowUpRound.objects.select_related("plan__policy"), pk=pk)
+    user = request.user
+    if user.has_perm("plan.view_plan", rnd.plan):
+        rounds.add_missing_reports(rnd)
+    if not user.has_perm("plan.review_round", rnd):
+        # A department representative goes to her own department's report.
+        _require(request, "plan.view_plan", rnd.plan)
+        department_id = getattr(getattr(user, "profile", None), "department_id", None)
+        report = rnd.reports.filter(department_id=department_id).first()
+        if report is None:
+            raise PermissionDenied
+        return redirect(report)
+    today = timezone.localdate()
+    reports = []
+    for report in rnd.reports.select_related("department", "submitted_by"):
+        state = "submitted" if report.submitted_at else ("late" if today > rnd.deadline else "open")
+        reports.append(
+            {
+                "report": report,
+                "state": state,
+                "activities": rounds.report_activities(report).count(),
+                "answered": report.items.count(),
+                "reminders": report.reminders.all(),
+            }
+        )
+    return render(
+        request,
+        "plan/round.html",
+        {
+            "round": rnd,
+            "plan": rnd.plan,
+            "reports": reports,
+            "late": sum(r["state"] == "late" for r in reports),
+            "submitted": sum(r["state"] == "submitted" for r in reports),
+            "can_close": rnd.is_open and user.has_perm("plan.close_round", rnd),
+        },
+    )
+
+
+@_guard
+def report_form(request, pk):
+    """A department's report in a round: every activity's status and progress, and the
+    department's experience per policy area."""
+    report = get_object_or_404(
+        DepartmentReport.objects.select_related("round__plan__policy", "department"), pk=pk
+    )
+    _require(request, "plan.submit_report", report)
+    rnd = report.round
+    activities = list(rounds.report_activities(report))
+    saved = {item.activity_id: item for item in report.items.all()}
+    areas = rounds.report_areas(report)
+    texts = rounds.experience_texts(report)
+    editable = rnd.is_open
+    post = request.POST if request.method == "POST" and editable else None
+
+    rows = []
+    for a in activities:
+        item = saved.get(a.pk)
+        initial = {
+            "status": item.status if item else a.status,
+            "progress": item.progress if item else a.progress,
+            "text": item.text if item else "",
+        }
+        rows.append((a, ActivityReportForm(post, prefix=f"a{a.pk}", initial=initial)))
+    area_forms = [
+        (
+            area,
+            ExperienceForm(post, prefix=f"e-{area.key}", initial={"text": texts.get(area.key, "")}),
+        )
+        for area in areas
+    ]
+    if post is not None:
+        forms_ok = all(f.is_valid() for _a, f in rows) & all(f.is_valid() for _a, f in area_forms)
+        if forms_ok:
+            submit = "submit" in request.POST
+            with transaction.atomic():
+                rounds.save_report(
+                    report,
+                    {a.pk: f.cleaned_data for a, f in rows},
+                    {area.key: f.cleaned_data["text"] for area, f in area_forms},
+                    request.user,
+                    submit=submit,
+                )
+            messages.success(
+                request,
+                _("Rapporten är inskickad. Tack!") if submit else _("Utkastet är sparat."),
+            )
+            return redirect(report)
+        messages.error(request, _("Rapporten sparades inte: rätta fälten som är markerade."))
+    return render(
+        request,
+        "plan/report.html",
+        {
+            "report": report,
+            "round": rnd,
+            "plan": rnd.plan,
+            "rows": rows,
+            "area_forms": area_forms,
+            "editable": editable,
+            "late": editable and not report.submitted_at and timezone.localdate() > rnd.deadline,
+        },
+    )
+
+
+@_guard
+@require_POST
+def round_close(request, pk):
+    rnd = get_object_or_404(FollowUpRound, pk=pk)
+    _require(request, "plan.close_round", rnd)
+    if rnd.is_open:
+        from . import followup_report
+
+        rounds.close_round(rnd, request.user)
+        # The report is built now, from the round as it closed, and kept as files. Should a
+        # renderer fail, the round stays closed and the download builds the file on request.
+        for fmt in followup_report.CONTENT_TYPES:
+            try:
+                followup_report.build(rnd, fmt, force=True)
+            except Exception:
+                logger.exception("follow-up report %s for round %s could not be built", fmt, rnd.pk)
+        messages.success(request, _("Omgången är stängd. Uppföljningsrapporten kan nu laddas ner."))
+    return redirect(rnd)
+
+
+@_guard
+def round_document(request, pk, fmt):
+    """The follow-up report for kommunfullmäktige as HTML, PDF or Word."""
+    from . import followup_report
+
+    rnd = get_object_or_404(FollowUpRound.objects.select_related("plan__policy"), pk=pk)
+    _require(request, "plan.view_plan", rnd.plan)
+    if rnd.is_open:
+        raise Http404("omgången är inte stängd")
+    path = followup_report.build(rnd, fmt)
+    if fmt == "html":
+        body = path.read_text(encoding="utf-8")  # render_html's output, escaped there
+        return render(request, "plan/document.html", {"round": rnd, "body": body})
+    return FileResponse(
+        open(path, "rb"),
+        as_attachment=True,
+        filename=path.name,
+        content_type=followup_report.CONTENT_TYPES[fmt],
+    )

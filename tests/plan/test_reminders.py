@@ -1,0 +1,81 @@
+"""`lagesbild remind`: a reminder before the deadline, then weekly while overdue, never twice."""
+
+import datetime
+
+import pytest
+from django.core import mail
+from django.core.management import call_command
+from django.core.management.base import CommandError
+
+from lagesbild.plan.rounds import close_round, open_round, save_report
+
+DEADLINE = datetime.date(2026, 11, 30)
+
+
+@pytest.fixture
+def rnd(plan, users):
+    return open_round(plan, "Höst 2026", 2026, DEADLINE, users["coordinator"])
+
+
+def remind(on):
+    mail.outbox.clear()
+    call_command("remind", date=on.isoformat(), stdout=open("/dev/null", "w"))
+    return sorted((m.to[0], "Försenad" in m.subject) for m in mail.outbox)
+
+
+def test_no_reminder_long_before_the_deadline(rnd):
+    assert remind(DEADLINE - datetime.timedelta(days=8)) == []
+
+
+def test_one_reminder_a_week_before_and_not_again_the_next_day(rnd, users):
+    week_before = DEADLINE - datetime.timedelta(days=7)
+    assert remind(week_before) == [
+        ("rep-other@example.invalid", False),
+        ("rep-own@example.invalid", False),
+    ]
+    assert remind(week_before + datetime.timedelta(days=1)) == []
+
+
+def test_overdue_reminder_weekly_and_only_to_those_who_have_not_submitted(rnd, users):
+    own = rnd.reports.get(department__name="Utbildningsförvaltningen")
+    save_report(own, {}, {}, users["rep_own"], submit=True)
+    day_after = DEADLINE + datetime.timedelta(days=1)
+    assert remind(day_after) == [("rep-other@example.invalid", True)]
+    assert remind(day_after + datetime.timedelta(days=6)) == []
+    assert remind(day_after + datetime.timedelta(days=7)) == [("rep-other@example.invalid", True)]
+
+
+def test_reminder_names_the_round_the_deadline_and_the_link(rnd):
+    remind(DEADLINE - datetime.timedelta(days=3))
+    message = next(m for m in mail.outbox if m.to == ["rep-own@example.invalid"])
+    assert "Höst 2026" in message.subject and "2026-11-30" in message.subject
+    report = rnd.reports.get(department__name="Utbildningsförvaltningen")
+    assert f"/handlingsplan/rapport/{report.pk}/" in message.body
+
+
+def test_closed_round_sends_nothing(rnd, users):
+    close_round(rnd, users["coordinator"])
+    assert remind(DEADLINE + datetime.timedelta(days=1)) == []
+
+
+def test_bad_date_is_a_clear_error(rnd):
+    with pytest.raises(CommandError, match="ogiltigt datum"):
+        call_command("remind", date="30/11")
+
+
+def test_schedule_registers_one_daily_django_q_job(db):
+    from django_q.models import Schedule
+
+    call_command(
+        "remind", schedule=True, base_url="https://x.example", stdout=open("/dev/null", "w")
+    )
+    call_command(
+        "remind", schedule=True, base_url="https://x.example", stdout=open("/dev/null", "w")
+    )
+    job = Schedule.objects.get(name="lagesbild remind")
+    assert (job.func, job.args, job.schedule_type) == (
+        "django.core.management.call_command",
+        "'remind'",
+        Schedule.DAILY,
+    )
+    assert "https://x.example" in job.kwargs
