@@ -1,0 +1,180 @@
+"""Full editing of public content for coordinators: translations in tabs, a status per language.
+
+Every change goes through the object permissions in rules.py (coordinators of the content's
+municipality); the list shows only the coordinator's own municipality.
+"""
+
+from django import forms
+from django.conf import settings
+from django.contrib import admin, messages
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from modeltranslation.admin import TabbedTranslationAdmin
+
+from .machine import fill_missing
+from .models import (
+    Event,
+    GuideEntry,
+    InternshipPlace,
+    MeetingPlace,
+    Moderation,
+    Partner,
+    TranslationStatus,
+)
+from .translation import TRANSLATED_FIELDS
+
+STATUS_CHOICES = [
+    (TranslationStatus.MACHINE, TranslationStatus.MACHINE.label),
+    (TranslationStatus.REVIEWED, TranslationStatus.REVIEWED.label),
+]
+
+
+def translation_languages():
+    return [
+        code
+        for code, _name in settings.LANGUAGES
+        if code != settings.MODELTRANSLATION_DEFAULT_LANGUAGE
+    ]
+
+
+def status_field_names(model):
+    return [
+        f"tstatus__{field}__{language}"
+        for field in TRANSLATED_FIELDS[model]
+        for language in translation_languages()
+    ]
+
+
+def status_form(model):
+    """A ModelForm with one select per translated field and language, stored in translation_status."""
+    names = {}
+    for field in TRANSLATED_FIELDS[model]:
+        for language in translation_languages():
+            label = f"{model._meta.get_field(field).verbose_name} ({language}): status"
+            names[f"tstatus__{field}__{language}"] = forms.ChoiceField(
+                label=label,
+                choices=STATUS_CHOICES,
+                required=False,
+                initial=TranslationStatus.REVIEWED,
+            )
+
+    def __init__(self, *args, **kwargs):
+        forms.ModelForm.__init__(self, *args, **kwargs)
+        for name in names:
+            _prefix, field, language = name.split("__")
+            self.fields[name].initial = self.instance.translation_status.get(field, {}).get(
+                language, TranslationStatus.REVIEWED
+            )
+
+    def clean(self):
+        data = forms.ModelForm.clean(self)
+        status = {}
+        for name in names:
+            _prefix, field, language = name.split("__")
+            status.setdefault(field, {})[language] = data.get(name) or TranslationStatus.REVIEWED
+        self.instance.translation_status = status
+        return data
+
+    attrs = dict(
+        names,
+        __init__=__init__,
+        clean=clean,
+        Meta=type("Meta", (), {"model": model, "exclude": ["translation_status"]}),
+    )
+    return type(f"{model.__name__}StatusForm", (forms.ModelForm,), attrs)
+
+
+class PublicAdmin(TabbedTranslationAdmin):
+    readonly_fields = ("updated_at",)
+
+    def get_form(self, request, obj=None, **kwargs):
+        kwargs["form"] = status_form(self.model)
+        return super().get_form(request, obj, **kwargs)
+
+    def get_fieldsets(self, request, obj=None):
+        fieldsets = super().get_fieldsets(request, obj)
+        status = status_field_names(self.model)
+        main = [f for f in fieldsets[0][1]["fields"] if f not in status]
+        return [
+            (None, {"fields": main}),
+            (_("Översättningsstatus"), {"fields": status, "classes": ["collapse"]}),
+        ]
+
+    def get_queryset(self, request):
+        qs = super().get_queryset(request)
+        profile = getattr(request.user, "profile", None)
+        if request.user.is_superuser or profile is None or not profile.municipality:
+            return qs
+        return qs.filter(municipality=profile.municipality)
+
+    @admin.action(description=_("Maskinöversätt tomma fält"))
+    def machine_translate(self, request, queryset):
+        filled = 0
+        for obj in queryset:
+            if not request.user.has_perm(f"public.change_{obj._meta.model_name}", obj):
+                continue
+            count = fill_missing(obj, TRANSLATED_FIELDS[type(obj)], translation_languages())
+            if count:
+                obj.save()
+            filled += count
+        messages.info(request, _("%(n)s fält maskinöversattes.") % {"n": filled})
+
+    actions = ["machine_translate"]
+
+
+class ModeratedAdmin(PublicAdmin):
+    list_filter = ("status", "municipality", "is_example")
+
+    @admin.action(description=_("Publicera"))
+    def publish(self, request, queryset):
+        for obj in queryset:
+            if request.user.has_perm("public.moderate", obj):
+                obj.status, obj.reviewed_by, obj.reviewed_at = (
+                    Moderation.PUBLISHED,
+                    request.user,
+                    timezone.now(),
+                )
+                obj.save()
+
+    actions = ["publish", "machine_translate"]
+
+
+@admin.register(Event)
+class EventAdmin(ModeratedAdmin):
+    list_display = ("title", "start", "status", "organiser", "municipality")
+    search_fields = ("title_sv",)
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        # Offer only the coordinator's own municipality's plan activities.
+        profile = getattr(request.user, "profile", None)
+        if db_field.name == "plan_activity" and profile and profile.municipality:
+            from lagesbild.plan.models import Activity
+
+            kwargs["queryset"] = Activity.objects.filter(
+                plan__policy__municipality=profile.municipality
+            )
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+
+@admin.register(InternshipPlace)
+class InternshipAdmin(ModeratedAdmin):
+    list_display = ("title", "is_open", "status", "period_start", "municipality")
+    search_fields = ("title_sv",)
+
+
+@admin.register(MeetingPlace)
+class MeetingPlaceAdmin(PublicAdmin):
+    list_display = ("name", "address", "municipality")
+    prepopulated_fields = {"slug": ("name_sv",)}
+
+
+@admin.register(Partner)
+class PartnerAdmin(PublicAdmin):
+    list_display = ("name", "kind", "is_public", "municipality")
+    prepopulated_fields = {"slug": ("name",)}
+
+
+@admin.register(GuideEntry)
+class GuideEntryAdmin(PublicAdmin):
+    list_display = ("title", "category", "is_example", "municipality")
+    list_filter = ("category", "is_example")

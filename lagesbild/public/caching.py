@@ -1,0 +1,64 @@
+"""Cached public list pages, invalidated on every edit of public content.
+
+A page is cached per content version, language, day and full path. The version is a counter in
+the "shared" cache (a file cache by default, so every server process on the host sees an edit
+at once, without opening a database connection on a cache hit); a signal raises it on every save
+or delete of public content, and again when the transaction commits, so a page rendered from the
+old data in between is never kept under the new version. The pages themselves sit in the
+process's default cache. Only anonymous GETs without pending messages are cached: those pages
+hold no CSRF token and nothing personal.
+"""
+
+import hashlib
+from functools import wraps
+
+from django.contrib import messages
+from django.core.cache import cache, caches
+from django.db import transaction
+from django.http import HttpResponse
+from django.utils import timezone
+from django.utils.translation import get_language
+
+TIMEOUT = 600
+VERSION_KEY = "public:content-version"
+
+
+def content_version():
+    return caches["shared"].get(VERSION_KEY, 0)
+
+
+def bump_version(*args, **kwargs):
+    shared = caches["shared"]
+    shared.add(VERSION_KEY, 0, None)
+    try:
+        shared.incr(VERSION_KEY)
+    except ValueError:  # removed in between
+        shared.set(VERSION_KEY, 1, None)
+
+
+def on_content_change(sender, **kwargs):
+    bump_version()
+    transaction.on_commit(bump_version)
+
+
+def cached_page(view):
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        if (
+            request.method != "GET"
+            or request.user.is_authenticated
+            or len(messages.get_messages(request))
+        ):
+            return view(request, *args, **kwargs)
+        path = hashlib.sha256(request.get_full_path().encode()).hexdigest()[:32]
+        key = f"public:{content_version()}:{get_language()}:{timezone.localdate()}:{path}"
+        hit = cache.get(key)
+        if hit is not None:
+            content, content_type = hit
+            return HttpResponse(content, content_type=content_type)
+        response = view(request, *args, **kwargs)
+        if response.status_code == 200 and not response.streaming:
+            cache.set(key, (response.content, response["Content-Type"]), TIMEOUT)
+        return response
+
+    return wrapper

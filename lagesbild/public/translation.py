@@ -1,0 +1,24 @@
+"""Which texts are translated per language (django-modeltranslation adds `<field>_<lang>`)."""
+
+from modeltranslation.translator import TranslationOptions, register
+
+from .models import Event, GuideEntry, InternshipPlace, MeetingPlace, Partner
+
+# The same field lists drive the status grid in the admin and the machine-translation command.
+TRANSLATED_FIELDS = {
+    Partner: ("description",),
+    MeetingPlace: ("name", "opening_hours", "description"),
+    Event: ("title", "description", "accessibility", "cost"),
+    InternshipPlace: ("title", "field", "description", "requirements"),
+    GuideEntry: ("title", "description"),
+}
+
+
+def _register(model, field_names):
+    register(model)(
+        type(f"{model.__name__}TranslationOptions", (TranslationOptions,), {"fields": field_names})
+    )
+
+
+for _model, _fields in TRANSLATED_FIELDS.items():
+    _register(_model, _fields)

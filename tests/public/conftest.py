@@ -1,0 +1,54 @@
+"""Fixtures for the public pages: small content built here, with known answers."""
+
+from datetime import datetime
+
+import pytest
+from django.core.cache import cache
+
+from lagesbild.public.models import STOCKHOLM, Event, MeetingPlace, Moderation, Partner
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache(settings, tmp_path):
+    # Cached pages, the content version and rate-limit counters must not leak between tests
+    # (nor between test runs sharing the default data folder).
+    settings.CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "t"},
+        "shared": {
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": str(tmp_path / "shared-cache"),
+            "TIMEOUT": None,
+        },
+    }
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture
+def place(db):
+    return MeetingPlace.objects.create(
+        name_sv="Biblioteket", slug="biblioteket", address="Testgatan 1", languages="sv,ar"
+    )
+
+
+@pytest.fixture
+def partner(db):
+    return Partner.objects.create(name="Testföreningen", slug="testforeningen", kind="association")
+
+
+def local(*args):
+    return datetime(*args, tzinfo=STOCKHOLM)
+
+
+@pytest.fixture
+def make_event(db, place):
+    def make(title="Språkcafé", status=Moderation.PUBLISHED, start=None, end=None, **kwargs):
+        start = start or local(2030, 5, 7, 18)
+        end = end or start.replace(hour=start.hour + 2)
+        kwargs.setdefault("place", place)
+        return Event.objects.create(
+            title_sv=title, start=start, end=end, status=status, municipality="1082", **kwargs
+        )
+
+    return make
