@@ -5,11 +5,13 @@ given, DEBUG is off, cookies are secure. Anything else is development, with safe
 that never leave a secret in the repository (the key is generated into LAGESBILD_HOME).
 """
 
+import json
 import os
 import secrets
 from pathlib import Path
 
 import dj_database_url
+import django.conf.locale
 from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent
@@ -87,6 +89,7 @@ INSTALLED_APPS = [
     "lagesbild.reports",
     "lagesbild.plan",
     "lagesbild.public",
+    "lagesbild.ops",
 ]
 
 MIDDLEWARE = [
@@ -145,7 +148,33 @@ AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "rules.permissions.ObjectPermissionBackend",
     "django.contrib.auth.backends.ModelBackend",
+    "lagesbild.ops.oidc.Backend",  # does nothing unless LAGESBILD_OIDC_ISSUER is set
 ]
+
+# Single sign-on (OpenID Connect), off unless an issuer is given; see docs/deployment.md.
+OIDC_ISSUER = os.environ.get("LAGESBILD_OIDC_ISSUER", "").rstrip("/")
+OIDC_RP_CLIENT_ID = os.environ.get("LAGESBILD_OIDC_CLIENT_ID", "")
+OIDC_RP_CLIENT_SECRET = os.environ.get("LAGESBILD_OIDC_CLIENT_SECRET", "")
+if OIDC_ISSUER and not (OIDC_RP_CLIENT_ID and OIDC_RP_CLIENT_SECRET):
+    raise ImproperlyConfigured(
+        "LAGESBILD_OIDC_ISSUER needs LAGESBILD_OIDC_CLIENT_ID and LAGESBILD_OIDC_CLIENT_SECRET."
+    )
+OIDC_RP_SIGN_ALGO = os.environ.get("LAGESBILD_OIDC_SIGN_ALGO", "RS256")
+OIDC_RP_SCOPES = os.environ.get("LAGESBILD_OIDC_SCOPES", "openid email profile")
+OIDC_USE_PKCE = True
+OIDC_TIMEOUT = 10
+OIDC_AUTHENTICATE_CLASS = "lagesbild.ops.oidc.AuthenticateView"
+OIDC_CALLBACK_CLASS = "lagesbild.ops.oidc.CallbackView"
+OIDC_GROUPS_CLAIM = os.environ.get("LAGESBILD_OIDC_GROUPS_CLAIM", "groups")
+# JSON: {"<group>": {"role": "coordinator|department|partner|reader", "municipality": "1082",
+#        "department": "<name>", "staff": false}, ...}
+try:
+    OIDC_GROUP_ROLES = json.loads(os.environ.get("LAGESBILD_OIDC_GROUPS", "{}"))
+except ValueError as e:
+    raise ImproperlyConfigured(f"LAGESBILD_OIDC_GROUPS is not valid JSON: {e}") from e
+for _group, _mapping in OIDC_GROUP_ROLES.items():
+    if _mapping.get("role") not in ("coordinator", "department", "partner", "reader"):
+        raise ImproperlyConfigured(f"LAGESBILD_OIDC_GROUPS[{_group!r}]: unknown role")
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
@@ -162,15 +191,69 @@ AXES_COOLOFF_TIME = 0.25  # hours
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "accounts/locked.html"
+# Behind a reverse proxy every request comes from the proxy: name the header it sets
+# (e.g. HTTP_X_REAL_IP) so throttling and rate limits see the real client.
+CLIENT_IP_HEADER = os.environ.get("LAGESBILD_CLIENT_IP_HEADER", "")
+AXES_CLIENT_IP_CALLABLE = "lagesbild.core.ratelimit.client_ip"
+
+# Rate limits (lagesbild.core.ratelimit): name -> (requests, seconds) per client and window.
+# On by default in production only, so test runs that post a form many times are not limited.
+RATELIMIT_ENABLED = _env_bool("LAGESBILD_RATELIMIT", PRODUCTION)
+RATELIMIT_CACHE = "shared"  # counts must agree across the server's worker processes
+
+
+def _rate(name, default):
+    requests, _, seconds = os.environ.get(name, default).partition("/")
+    return int(requests), int(seconds)
+
+
+RATELIMITS = {
+    "form": _rate("LAGESBILD_RATELIMIT_FORM", "20/600"),  # public forms: proposals etc.
+    "api": _rate("LAGESBILD_RATELIMIT_API", "600/60"),  # the JSON API
+}
+LAGESBILD_MAX_UPLOAD_BYTES = int(os.environ.get("LAGESBILD_MAX_UPLOAD_BYTES", 10 * 1024 * 1024))
 
 LANGUAGE_CODE = "sv"
-LANGUAGES = [("sv", "Svenska"), ("en", "English")]
+# Staff pages use Swedish and English; the public pages (lagesbild.public) offer all nine.
+# Dari is `fa-af` (Persian as written in Afghanistan): RTL through its base code `fa`.
+# Lättläst svenska is the private-use tag `sv-x-ll` (catalog folder `sv_X-ll`).
+LANGUAGES = [
+    ("sv", "Svenska"),
+    ("sv-x-ll", "Lättläst svenska"),
+    ("en", "English"),
+    ("ar", "العربية"),
+    ("fa", "فارسی"),
+    ("fa-af", "دری"),
+    ("so", "Soomaali"),
+    ("ti", "ትግርኛ"),
+    ("uk", "Українська"),
+]
+# Django has no locale entries for these; each also ships a compiled catalog (else a 404).
+EXTRA_LANG_INFO = {
+    "sv-x-ll": {
+        "bidi": False,
+        "code": "sv-x-ll",
+        "name": "Easy Swedish",
+        "name_local": "Lättläst svenska",
+    },
+    "fa-af": {"bidi": True, "code": "fa-af", "name": "Dari", "name_local": "دری"},
+    "so": {"bidi": False, "code": "so", "name": "Somali", "name_local": "Soomaali"},
+    "ti": {"bidi": False, "code": "ti", "name": "Tigrinya", "name_local": "ትግርኛ"},
+}
+django.conf.locale.LANG_INFO.update(EXTRA_LANG_INFO)
+# Content fields (events, places, …) are translated per language with django-modeltranslation;
+# an empty translation falls back to Swedish (the public pages mark it, see lagesbild.public).
+MODELTRANSLATION_DEFAULT_LANGUAGE = "sv"
+MODELTRANSLATION_FALLBACK_LANGUAGES = ("sv",)
 LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = "Europe/Stockholm"
 USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "static/"
+# The project-wide files (site.css) live outside any app: without this, collectstatic leaves
+# them out and every production page fails on the missing manifest entry.
+STATICFILES_DIRS = [BASE_DIR / "static"]
 STATIC_ROOT = HOME / "static"
 WHITENOISE_USE_FINDERS = DEBUG  # development serves straight from the apps' static folders
 if not PRODUCTION:
@@ -206,7 +289,10 @@ SECURE_HSTS_SECONDS = int(
     os.environ.get("LAGESBILD_HSTS_SECONDS", "31536000" if PRODUCTION else "0")
 )
 SECURE_HSTS_INCLUDE_SUBDOMAINS = PRODUCTION
-SECURE_HSTS_PRELOAD = False
+# Preloading binds the municipality's whole domain to HTTPS in every browser: its IT decides
+# that, not this application, so the check that asks for it is silenced.
+SECURE_HSTS_PRELOAD = _env_bool("LAGESBILD_HSTS_PRELOAD", False)
+SILENCED_SYSTEM_CHECKS = ["security.W021"]
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
         "default-src": ["'self'"],
@@ -229,7 +315,14 @@ CACHES = {
     "default": {
         "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
         "LOCATION": "lagesbild",
-    }
+    },
+    # Small values every server process on this host must agree on at once (the public pages'
+    # content version, lagesbild.public.caching). Several hosts: point this at a shared cache.
+    "shared": {
+        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+        "LOCATION": str(HOME / "cache" / "shared"),
+        "TIMEOUT": None,
+    },
 }
 
 # Background jobs (statistics refreshes, report builds) live in the database: no extra server.

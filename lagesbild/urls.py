@@ -6,6 +6,7 @@ from django.views.i18n import set_language
 # Swedish lives at /, other languages under their prefix (/en/...), so links can be shared.
 urlpatterns = [
     path("i18n/setlang/", set_language, name="set_language"),
+    path("oidc/", include("mozilla_django_oidc.urls")),  # single sign-on; 404 unless configured
 ]
 urlpatterns += i18n_patterns(
     path("", include("lagesbild.core.urls")),

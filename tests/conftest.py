@@ -24,6 +24,18 @@ def _isolated_home(tmp_path, settings):
     settings.HOME = tmp_path
 
 
+@pytest.fixture(autouse=True)
+def _swedish_first():
+    """Each test starts in Swedish. Django's LocaleMiddleware leaves the language of the last
+    request active in the thread, so an earlier test's /en/ request would otherwise make
+    reverse() give English URLs here."""
+    from django.utils import translation
+
+    translation.activate("sv")
+    yield
+    translation.deactivate()
+
+
 # Playwright's sync API runs an event loop in the test thread; the ORM calls the tests make
 # around it are still synchronous and safe.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")

@@ -1,0 +1,356 @@
+"""Soak and fault run: gunicorn on PostgreSQL under wrk, with the database restarted mid-way.
+
+Run by hand (never in CI, never while someone else benchmarks on the machine):
+
+    .venv/bin/python bench/soak.py                      # 10 minutes, 50 connections
+    .venv/bin/python bench/soak.py --duration 60        # a short check of the script
+
+What it does:
+1. starts a private PostgreSQL cluster (initdb in a temporary folder, its own port), so the
+   restart below disturbs nobody else's database;
+2. migrates it, loads the demo content, starts gunicorn in production mode on loopback;
+3. logs in as the demo coordinator and runs wrk (Debian package `wrk`) with --connections
+   across public pages, JSON/iCalendar feeds and logged-in pages, for --duration seconds;
+   meanwhile a writer posts one public event proposal per second and remembers every one the
+   server acknowledged, and the web workers' memory is sampled every 10 s;
+4. in the middle it restarts PostgreSQL (pg_ctl restart -m fast);
+5. prints wrk's numbers (requests/s, latency, errors), memory at start/middle/end, how many
+   requests failed around the restart and whether they recovered, and checks that every
+   acknowledged proposal is in the database afterwards ("nothing lost").
+
+Numbers are machine-dependent: put them in the report with the machine they came from.
+"""
+
+import argparse
+import os
+import re
+import shutil
+import signal
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+import httpx
+
+ROOT = Path(__file__).resolve().parent.parent
+PG_BIN = Path("/usr/lib/postgresql/15/bin")
+PUBLIC = ["/", "/policy/", "/aktuellt/", "/aktuellt/motesplatser/", "/aktuellt/praktikplatser/"]
+FEEDS = ["/aktuellt/kalender.ics", "/en/policy/"]
+LOGGED_IN = ["/handlingsplan/", "/statistik/", "/lagesbild/"]
+
+LUA = """
+local public = {%(public)s}
+local private = {%(private)s}
+local cookie = "%(cookie)s"
+local n = 0
+request = function()
+  n = n + 1
+  if n %% 3 == 0 then
+    return wrk.format("GET", private[(n %% #private) + 1], {["Cookie"] = cookie})
+  end
+  return wrk.format("GET", public[(n %% #public) + 1])
+end
+"""
+
+
+def run(cmd, **kw):
+    return subprocess.run(cmd, check=True, capture_output=True, text=True, **kw)
+
+
+def as_postgres(cmd):
+    return ["runuser", "-u", "postgres", "--", *cmd] if os.geteuid() == 0 else cmd
+
+
+class PrivatePostgres:
+    def __init__(self, port):
+        self.port = port
+        self.dir = Path(tempfile.mkdtemp(prefix="lagesbild-soak-pg-"))
+        shutil.chown(self.dir, "postgres") if os.geteuid() == 0 else None
+        self.data = self.dir / "data"
+
+    def start(self):
+        run(
+            as_postgres(
+                [str(PG_BIN / "initdb"), "-D", str(self.data), "-A", "trust", "-U", "postgres"]
+            )
+        )
+        self._ctl("start")
+        run(
+            [
+                "psql",
+                "-h",
+                "127.0.0.1",
+                "-p",
+                str(self.port),
+                "-U",
+                "postgres",
+                "-qc",
+                "create database lagesbild",
+            ]
+        )
+        return f"postgres://postgres@127.0.0.1:{self.port}/lagesbild"
+
+    def _ctl(self, action, *extra):
+        opts = f"-p {self.port} -k {self.dir} -c listen_addresses=127.0.0.1 -c max_connections=200"
+        run(
+            as_postgres(
+                [
+                    str(PG_BIN / "pg_ctl"),
+                    "-D",
+                    str(self.data),
+                    "-w",
+                    "-o",
+                    opts,
+                    "-l",
+                    str(self.dir / "log"),
+                    action,
+                    *extra,
+                ]
+            )
+        )
+
+    def restart(self):
+        self._ctl("restart", "-m", "fast")
+
+    def stop(self):
+        try:
+            self._ctl("stop", "-m", "fast")
+        finally:
+            shutil.rmtree(self.dir, ignore_errors=True)
+
+
+def rss_mb(pid):
+    """Resident memory of a process and its children, in MB."""
+    total = 0
+    pids = [pid] + [int(p) for p in run(["pgrep", "-P", str(pid)]).stdout.split()]
+    for p in pids:
+        try:
+            status = Path(f"/proc/{p}/status").read_text()
+        except FileNotFoundError:
+            continue
+        total += int(re.search(r"VmRSS:\s+(\d+)", status).group(1))
+    return total / 1024
+
+
+def login(base):
+    """The demo coordinator's session cookie. Cookies are passed by hand: in production they
+    are marked Secure, which an HTTP client does not send back over plain HTTP."""
+    page = httpx.get(base + "/konto/logga-in/")
+    token = page.cookies["csrftoken"]
+    response = httpx.post(
+        base + "/konto/logga-in/",
+        data={
+            "username": "samordnare",
+            "password": "demo-samordnare",
+            "csrfmiddlewaretoken": token,
+        },
+        headers={"Cookie": f"csrftoken={token}"},
+    )
+    assert response.status_code == 302, f"login failed: {response.status_code}"
+    return f"sessionid={response.cookies['sessionid']}"
+
+
+class Writer(threading.Thread):
+    """Posts a public event proposal every second; remembers the acknowledged ones."""
+
+    def __init__(self, base):
+        super().__init__(daemon=True)
+        self.base, self.stop, self.acked, self.failed = base, threading.Event(), [], 0
+
+    def run(self):
+        url = self.base + "/aktuellt/foresla/evenemang/"
+        n = 0
+        while not self.stop.is_set():
+            n += 1
+            title = f"Soak-förslag {n}"
+            try:
+                token = httpx.get(url, timeout=10).cookies["csrftoken"]
+                data = {
+                    "csrfmiddlewaretoken": token,
+                    "municipality": "1082",
+                    "organisation": "Exempelföreningen (soak)",
+                    "email": "soak@example.invalid",
+                    "title": title,
+                    "description": "Exempel",
+                    "start": "2027-01-15T10:00",
+                    "end": "2027-01-15T12:00",
+                    "address": "Exempelgatan 1",
+                    "languages": "sv",
+                    "target_group": "everyone",
+                }
+                r = httpx.post(url, data=data, headers={"Cookie": f"csrftoken={token}"}, timeout=10)
+                if r.status_code == 302:
+                    self.acked.append(title)
+                else:
+                    self.failed += 1
+            except (httpx.HTTPError, KeyError):
+                self.failed += 1
+            self.stop.wait(1)
+
+
+def wrk(base, cookie, seconds, connections, threads=2):
+    script = Path(tempfile.mkstemp(suffix=".lua")[1])
+    quote = lambda paths: ", ".join(f'"{p}"' for p in paths)  # noqa: E731
+    script.write_text(
+        LUA % {"public": quote(PUBLIC + FEEDS), "private": quote(LOGGED_IN), "cookie": cookie}
+    )
+    out = run(
+        [
+            "wrk",
+            "-t",
+            str(threads),
+            "-c",
+            str(connections),
+            "-d",
+            f"{seconds}s",
+            "--latency",
+            "-s",
+            str(script),
+            base,
+        ]
+    ).stdout
+    script.unlink()
+    return out
+
+
+def summary(text):
+    rps = re.search(r"Requests/sec:\s+([\d.]+)", text)
+    total = re.search(r"(\d+) requests in", text)
+    non2xx = re.search(r"Non-2xx or 3xx responses: (\d+)", text)
+    sock = re.search(r"Socket errors: (.*)", text)
+    p50 = re.search(r"50%\s+(\S+)", text)
+    p99 = re.search(r"99%\s+(\S+)", text)
+    return (
+        f"{total.group(1) if total else '?'} requests, {rps.group(1) if rps else '?'} req/s, "
+        f"p50 {p50.group(1) if p50 else '?'}, p99 {p99.group(1) if p99 else '?'}, "
+        f"non-2xx/3xx {non2xx.group(1) if non2xx else 0}, socket errors {sock.group(1) if sock else 'none'}"
+    )
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--duration", type=int, default=600, help="seconds in all (default 600)")
+    parser.add_argument("--connections", type=int, default=50)
+    parser.add_argument("--workers", type=int, default=3)
+    parser.add_argument("--pg-port", type=int, default=5499)
+    parser.add_argument("--port", type=int, default=8499)
+    args = parser.parse_args()
+    # Stopped from outside (kill PID): still stop gunicorn and the private PostgreSQL.
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit("soak: stopped"))
+
+    pg = PrivatePostgres(args.pg_port)
+    home = Path(tempfile.mkdtemp(prefix="lagesbild-soak-home-"))
+    base = f"http://127.0.0.1:{args.port}"
+    server = None
+    try:
+        env = {**os.environ, "DATABASE_URL": pg.start(), "LAGESBILD_HOME": str(home)}
+        env.pop("LAGESBILD_ENV", None)
+        lagesbild = [sys.executable, "-m", "lagesbild"]
+        run([*lagesbild, "demo", "--no-serve"], env=env, cwd=ROOT)
+        prod = {
+            **env,
+            "LAGESBILD_ENV": "production",
+            "LAGESBILD_SECRET_KEY": "soak-" + "x" * 60,
+            "LAGESBILD_ALLOWED_HOSTS": "127.0.0.1",
+            "LAGESBILD_SSL_REDIRECT": "0",
+            "LAGESBILD_RATELIMIT": "0",
+        }
+        run([*lagesbild, "collectstatic", "--noinput", "-v0"], env=prod, cwd=ROOT)
+        server = subprocess.Popen(
+            [
+                str(Path(sys.executable).parent / "gunicorn"),
+                "lagesbild.wsgi:application",
+                "--bind",
+                f"127.0.0.1:{args.port}",
+                "--workers",
+                str(args.workers),
+                "--timeout",
+                "60",
+                "--log-level",
+                "warning",
+            ],
+            env=prod,
+            cwd=ROOT,
+        )
+        for _ in range(50):
+            try:
+                httpx.get(base + "/", timeout=1)
+                break
+            except httpx.HTTPError:
+                time.sleep(0.2)
+        cookie = login(base)
+        for path in PUBLIC + FEEDS:
+            assert httpx.get(base + path).status_code == 200, path
+        for path in LOGGED_IN:
+            code = httpx.get(base + path, headers={"Cookie": cookie}).status_code
+            assert code == 200, (path, code)
+
+        memory = [("start", rss_mb(server.pid))]
+        writer = Writer(base)
+        writer.start()
+        half = args.duration // 2
+        sampler_stop = threading.Event()
+
+        def sample():
+            while not sampler_stop.wait(10):
+                memory.append((f"{int(time.time() - t0)}s", rss_mb(server.pid)))
+
+        t0 = time.time()
+        threading.Thread(target=sample, daemon=True).start()
+        print(f"phase 1: {half} s, {args.connections} connections, steady", flush=True)
+        first = wrk(base, cookie, half, args.connections)
+        print(summary(first), flush=True)
+
+        print("phase 2: PostgreSQL restarted 10 s into the phase", flush=True)
+        restarter = threading.Timer(10, pg.restart)
+        restarter.start()
+        second = wrk(base, cookie, args.duration - half, args.connections)
+        restarter.join()
+        print(summary(second), flush=True)
+        sampler_stop.set()
+        writer.stop.set()
+        writer.join()
+        memory.append(("end", rss_mb(server.pid)))
+
+        after = [httpx.get(base + p, headers={"Cookie": cookie}).status_code for p in LOGGED_IN]
+        print(f"after the restart the logged-in pages answer {after}")
+        check = subprocess.run(
+            [
+                *lagesbild,
+                "shell",
+                "-c",
+                "from lagesbild.public.models import Event;"
+                "print('\\n'.join(Event.objects.filter(title__startswith='Soak-')"
+                ".values_list('title', flat=True)))",
+            ],
+            env=env,
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
+            check=True,
+        )
+        stored = set(check.stdout.split("\n"))
+        lost = [t for t in writer.acked if t not in stored]
+        print(
+            f"writes: {len(writer.acked)} acknowledged, {writer.failed} refused/failed, "
+            f"{len(lost)} acknowledged but missing"
+        )
+        print(
+            "memory (MB, gunicorn master + workers): "
+            + ", ".join(f"{k} {v:.0f}" for k, v in memory)
+        )
+        if lost or set(after) != {200}:
+            sys.exit(1)
+    finally:
+        if server:
+            server.send_signal(signal.SIGTERM)
+            server.wait(timeout=30)
+        pg.stop()
+        shutil.rmtree(home, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()
