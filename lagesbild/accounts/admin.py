@@ -1,8 +1,73 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin
 from django.contrib.auth.models import User
+from django.core.exceptions import FieldDoesNotExist
 
 from .models import Department, Profile
+
+ALL = None  # own_municipality() for installation admins: every municipality
+
+
+def own_municipality(user):
+    """The kommunkod whose rows the user may administer, ALL for installation admins, or ""
+    (nothing) for a staff user without a profile."""
+    if user.is_superuser:
+        return ALL
+    profile = getattr(user, "profile", None)
+    if profile is None:
+        return ""
+    return profile.municipality or ALL
+
+
+def _municipality_path(model):
+    """How a model reaches its kommunkod: its own field, or through a foreign key chain
+    declared as `municipality_path` on the model (e.g. "plan__policy__municipality")."""
+    path = getattr(model, "municipality_path", None)
+    if path:
+        return path
+    try:
+        model._meta.get_field("municipality")
+    except FieldDoesNotExist:
+        return None
+    return "municipality"
+
+
+class MunicipalityAdmin(admin.ModelAdmin):
+    """Keeps a coordinator to her own municipality in the Django admin.
+
+    Model permissions alone would let a staff coordinator of one municipality list, change and
+    delete another's rows. Here the list and every object view only reach her own rows (others
+    are "not found"), the kommunkod of a new or changed row is set to her own, and a foreign-key
+    choice only offers rows of her municipality.
+    """
+
+    municipality_field = "municipality"
+
+    def get_queryset(self, request):
+        qs = super().get_queryset(request)
+        code = own_municipality(request.user)
+        if code is ALL:
+            return qs
+        return qs.filter(**{self.municipality_field: code}) if code else qs.none()
+
+    def get_readonly_fields(self, request, obj=None):
+        fields = tuple(super().get_readonly_fields(request, obj))
+        if own_municipality(request.user) is not ALL and self.municipality_field == "municipality":
+            fields += ("municipality",)
+        return fields
+
+    def save_model(self, request, obj, form, change):
+        code = own_municipality(request.user)
+        if code is not ALL and self.municipality_field == "municipality":
+            obj.municipality = code
+        super().save_model(request, obj, form, change)
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        code = own_municipality(request.user)
+        path = _municipality_path(db_field.related_model)
+        if code is not ALL and path and "queryset" not in kwargs:
+            kwargs["queryset"] = db_field.related_model._default_manager.filter(**{path: code})
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
 
 class ProfileInline(admin.StackedInline):
@@ -20,7 +85,7 @@ admin.site.register(User, LagesbildUserAdmin)
 
 
 @admin.register(Department)
-class DepartmentAdmin(admin.ModelAdmin):
+class DepartmentAdmin(MunicipalityAdmin):
     list_display = ("name", "short_name", "municipality")
     list_filter = ("municipality",)
     search_fields = ("name",)

@@ -70,6 +70,8 @@ class Plan(models.Model):
 
 
 class Activity(models.Model):
+    municipality_path = "plan__policy__municipality"  # for admin choices (accounts.admin)
+
     plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="activities")
     ref = models.CharField(
         _("id"), max_length=20, help_text=_("Kort id inom planen, t.ex. U1 eller U1.2.")

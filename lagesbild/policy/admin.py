@@ -1,5 +1,7 @@
 from django.contrib import admin
 
+from lagesbild.accounts.admin import MunicipalityAdmin
+
 from .models import Policy, PolicyArea, PolicyVersion
 
 
@@ -20,20 +22,32 @@ class VersionInline(admin.TabularInline):
 
 
 @admin.register(Policy)
-class PolicyAdmin(admin.ModelAdmin):
+class PolicyAdmin(MunicipalityAdmin):
     list_display = ("title", "municipality_name", "municipality", "slug")
     inlines = [VersionInline]
     readonly_fields = ("slug", "municipality")
 
 
-@admin.register(PolicyVersion)
-class PolicyVersionAdmin(admin.ModelAdmin):
-    # Versions are loaded from files (lagesbild policy load) so they stay exactly as decided.
-    list_display = ("policy", "number", "is_current", "decision_date", "loaded_at")
-    readonly_fields = [f.name for f in PolicyVersion._meta.fields]
+class ReadOnlyAdmin(MunicipalityAdmin):
+    """Versions and their areas are loaded from files (lagesbild policy load) so they stay
+    exactly as decided: the admin shows them and changes nothing."""
 
     def has_add_permission(self, request):
         return False
 
+    def has_change_permission(self, request, obj=None):
+        return False
 
-admin.site.register(PolicyArea)
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(PolicyVersion)
+class PolicyVersionAdmin(ReadOnlyAdmin):
+    municipality_field = "policy__municipality"
+    list_display = ("policy", "number", "is_current", "decision_date", "loaded_at")
+
+
+@admin.register(PolicyArea)
+class PolicyAreaAdmin(ReadOnlyAdmin):
+    municipality_field = "version__policy__municipality"

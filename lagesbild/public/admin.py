@@ -1,7 +1,7 @@
 """Full editing of public content for coordinators: translations in tabs, a status per language.
 
 Every change goes through the object permissions in rules.py (coordinators of the content's
-municipality); the list shows only the coordinator's own municipality.
+municipality); the admin shows and changes only the coordinator's own municipality's rows.
 """
 
 from django import forms
@@ -10,6 +10,8 @@ from django.contrib import admin, messages
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TabbedTranslationAdmin
+
+from lagesbild.accounts.admin import MunicipalityAdmin
 
 from .machine import fill_missing
 from .models import (
@@ -84,7 +86,7 @@ def status_form(model):
     return type(f"{model.__name__}StatusForm", (forms.ModelForm,), attrs)
 
 
-class PublicAdmin(TabbedTranslationAdmin):
+class PublicAdmin(MunicipalityAdmin, TabbedTranslationAdmin):
     readonly_fields = ("updated_at",)
 
     def get_form(self, request, obj=None, **kwargs):
@@ -99,13 +101,6 @@ class PublicAdmin(TabbedTranslationAdmin):
             (None, {"fields": main}),
             (_("Översättningsstatus"), {"fields": status, "classes": ["collapse"]}),
         ]
-
-    def get_queryset(self, request):
-        qs = super().get_queryset(request)
-        profile = getattr(request.user, "profile", None)
-        if request.user.is_superuser or profile is None or not profile.municipality:
-            return qs
-        return qs.filter(municipality=profile.municipality)
 
     @admin.action(description=_("Maskinöversätt tomma fält"))
     def machine_translate(self, request, queryset):
@@ -143,17 +138,6 @@ class ModeratedAdmin(PublicAdmin):
 class EventAdmin(ModeratedAdmin):
     list_display = ("title", "start", "status", "organiser", "municipality")
     search_fields = ("title_sv",)
-
-    def formfield_for_foreignkey(self, db_field, request, **kwargs):
-        # Offer only the coordinator's own municipality's plan activities.
-        profile = getattr(request.user, "profile", None)
-        if db_field.name == "plan_activity" and profile and profile.municipality:
-            from lagesbild.plan.models import Activity
-
-            kwargs["queryset"] = Activity.objects.filter(
-                plan__policy__municipality=profile.municipality
-            )
-        return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
 
 @admin.register(InternshipPlace)

@@ -9,7 +9,7 @@ import threading
 from datetime import timedelta
 
 from django.conf import settings
-from django.db import close_old_connections, connection
+from django.db import close_old_connections, connection, transaction
 from django.utils import timezone
 
 from .fetch import FetchError, default_years, fetch
@@ -75,5 +75,10 @@ def start_refresh(kommun, user=None):
     run = FetchRun.objects.create(kind="fetch", kommun=kommun, started_by=user)
     if settings.Q_CLUSTER.get("sync"):
         return run_fetch(run.id)
-    threading.Thread(target=_in_thread, args=(run.id,), daemon=True, name=f"fetch-{run.id}").start()
+    thread = threading.Thread(
+        target=_in_thread, args=(run.id,), daemon=True, name=f"fetch-{run.id}"
+    )
+    # Start only once the run row is committed, so the thread can read it (and never for a
+    # request whose transaction is rolled back).
+    transaction.on_commit(thread.start)
     return run
