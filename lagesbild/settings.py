@@ -105,7 +105,7 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
-    # Axes must be last: it inspects the outcome of authentication.
+    # Axes must come after authentication: it inspects the outcome of it.
     "axes.middleware.AxesMiddleware",
 ]
 

@@ -19,3 +19,5 @@ urlpatterns += i18n_patterns(
     path("aktuellt/", include("lagesbild.public.urls")),
     prefix_default_language=False,
 )
+
+handler500 = "lagesbild.core.views.server_error"

@@ -126,3 +126,38 @@ def test_demo_command_starts_serves_a_policy_page_and_stops(tmp_path):
     )
     assert again.returncode == 0, again.stderr
     assert "redan inläst" in again.stdout
+
+
+def test_a_database_that_does_not_answer_gives_503_and_the_next_request_works(
+    client, monkeypatch, db
+):
+    from django.db import OperationalError
+    from django.test import Client
+
+    from lagesbild.core import views
+
+    class Down:
+        def all(self):
+            raise OperationalError("connection to server failed: the database is starting up")
+
+    plain = Client(raise_request_exception=False)
+    monkeypatch.setattr(views.Policy, "objects", Down())
+    response = plain.get("/")
+    assert response.status_code == 503
+    assert response["Retry-After"] == "10"
+    assert "Försök igen om en stund" in response.content.decode()
+    monkeypatch.undo()
+    assert plain.get("/").status_code == 200
+
+
+def test_other_server_errors_stay_500(monkeypatch, db):
+    from django.test import Client
+
+    from lagesbild.core import views
+
+    class Broken:
+        def all(self):
+            raise ZeroDivisionError
+
+    monkeypatch.setattr(views.Policy, "objects", Broken())
+    assert Client(raise_request_exception=False).get("/").status_code == 500

@@ -1,4 +1,10 @@
+import sys
+
+from django.db import InterfaceError, OperationalError
+from django.http import HttpResponse
 from django.shortcuts import render
+from django.template.loader import render_to_string
+from django.views.defaults import server_error as django_server_error
 
 from lagesbild.policy.models import Policy
 
@@ -6,3 +12,19 @@ from lagesbild.policy.models import Policy
 def home(request):
     policies = Policy.objects.all()
     return render(request, "core/home.html", {"policies": policies})
+
+
+def server_error(request):
+    """handler500. A database that does not answer (PostgreSQL restarting, a dropped
+    connection) is not a bug in the page: the reader gets "try again shortly" (503 with
+    Retry-After) and the next request reconnects. Everything else is Django's own 500 page.
+
+    Django calls this for an exception from a view or any middleware (e.g. the session), with
+    the exception still being handled, so sys.exc_info() tells which it was."""
+    if isinstance(sys.exc_info()[1], OperationalError | InterfaceError):
+        # Rendered without the request: the context processors would ask the database again.
+        response = HttpResponse(render_to_string("503.html"), status=503)
+        response["Retry-After"] = "10"
+        response["Cache-Control"] = "no-store"
+        return response
+    return django_server_error(request)

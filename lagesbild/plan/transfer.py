@@ -9,7 +9,6 @@ Activities missing from the file are left as they are.
 import csv
 import datetime
 import io
-from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
 from django.core.exceptions import ValidationError
@@ -17,6 +16,7 @@ from django.core.validators import validate_email
 from django.db import transaction
 
 from lagesbild.accounts.models import Department
+from lagesbild.core.tables import RowError, TableError, read_table
 
 from .models import Activity, Status
 
@@ -42,25 +42,7 @@ LIST_SEPARATOR = ";"
 SHEET_TITLE = "Insatser"
 
 
-@dataclass(frozen=True)
-class RowError:
-    file: str
-    row: int | None  # the line in the file (the header is row 1); None for the whole file
-    column: str
-    message: str
-
-    def __str__(self):
-        where = f"{self.file}, rad {self.row}" if self.row else self.file
-        column = f", kolumn '{self.column}'" if self.column else ""
-        return f"{where}{column}: {self.message}"
-
-
-class ImportError_(Exception):
-    """An import that stored nothing; `errors` says every reason."""
-
-    def __init__(self, errors):
-        self.errors = list(errors)
-        super().__init__("\n".join(str(e) for e in self.errors))
+ImportError_ = TableError  # the name the views and tests use for a refused import
 
 
 # Export ---------------------------------------------------------------------------------------
@@ -150,56 +132,6 @@ def export_xlsx(plan):
 
 
 # Import ---------------------------------------------------------------------------------------
-
-
-def read_table(raw, filename):
-    """(header, rows) from CSV or Excel bytes; rows are lists of values (str, date, number)."""
-    name = filename.lower()
-    if name.endswith(".xlsx"):
-        return _read_xlsx(raw, filename)
-    if name.endswith(".csv"):
-        return _read_csv(raw, filename)
-    raise ImportError_([RowError(filename, None, "", "filen ska vara .csv eller .xlsx")])
-
-
-def _read_csv(raw, filename):
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError as e:
-        raise ImportError_(
-            [RowError(filename, None, "", f"filen är inte UTF-8-text (byte {e.start})")]
-        ) from None
-    if "\x00" in text:
-        raise ImportError_([RowError(filename, None, "", "filen innehåller binära data")])
-    try:
-        dialect = csv.Sniffer().sniff(text.split("\n", 1)[0], delimiters=",;\t")
-    except csv.Error:
-        dialect = csv.excel
-    try:
-        table = list(csv.reader(io.StringIO(text), dialect))
-    except csv.Error as e:
-        raise ImportError_([RowError(filename, None, "", f"ogiltig CSV: {e}")]) from None
-    if not table:
-        raise ImportError_([RowError(filename, None, "", "filen är tom")])
-    return table[0], table[1:]
-
-
-def _read_xlsx(raw, filename):
-    from openpyxl import load_workbook
-
-    try:
-        wb = load_workbook(io.BytesIO(raw), read_only=True, data_only=True)
-    except Exception as e:  # openpyxl raises many kinds for a file that is not a workbook
-        raise ImportError_(
-            [RowError(filename, None, "", f"kan inte läsas som Excel-fil (.xlsx): {e}")]
-        ) from None
-    ws = wb[SHEET_TITLE] if SHEET_TITLE in wb.sheetnames else wb.worksheets[0]
-    table = [list(r) for r in ws.iter_rows(values_only=True)]
-    wb.close()
-    if not table:
-        raise ImportError_([RowError(filename, None, "", "arbetsbladet är tomt")])
-    header = ["" if v is None else str(v) for v in table[0]]
-    return header, table[1:]
 
 
 def _cell(value):
@@ -374,7 +306,7 @@ def import_activities(plan, raw, filename, known_indicators):
     Returns (created, updated) counts (rows equal to the stored activity are not saved again);
     raises ImportError_ with every problem otherwise.
     """
-    header, rows = read_table(raw, filename)
+    header, rows = read_table(raw, filename, sheet=SHEET_TITLE)
     parsed, errors = parse_rows(plan, header, rows, filename, known_indicators)
     if errors:
         raise ImportError_(errors)

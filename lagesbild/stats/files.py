@@ -17,6 +17,7 @@ from pathlib import Path
 from lagesbild.analysis.observations import SEXES
 from lagesbild.analysis.observations import Observation as Obs
 from lagesbild.core import municipalities
+from lagesbild.core.tables import RowError, TableError, read_table
 
 from . import catalogue
 
@@ -41,40 +42,15 @@ GROUP_PATTERN = re.compile(r"^[a-z0-9_\-]{1,40}$", re.I)
 YES = ("ja", "yes", "true", "1", "sant")
 
 
-class ImportError_(ValueError):
-    """All problems of one file; nothing was stored."""
-
-    def __init__(self, problems):
-        self.problems = problems
-        super().__init__("\n".join(problems))
+ImportError_ = TableError  # the name the import command catches
 
 
 def read_rows(path):
-    """(header, [(row number, [cells as text])]) from a CSV or xlsx file."""
+    """(lower-case header, [(row number, [cells as text])]) from a CSV or xlsx file."""
     path = Path(path)
-    if path.suffix.lower() in (".xlsx", ".xlsm"):
-        from openpyxl import load_workbook
-
-        try:
-            sheet = load_workbook(path, read_only=True, data_only=True).worksheets[0]
-        except Exception as e:
-            raise ImportError_([f"{path.name}: kan inte läsas som Excel-fil ({e})"]) from None
-        rows = [
-            ["" if c is None else _cell_text(c) for c in row]
-            for row in sheet.iter_rows(values_only=True)
-        ]
-    elif path.suffix.lower() in (".csv", ".txt"):
-        try:
-            text = path.read_text(encoding="utf-8-sig")
-        except UnicodeDecodeError as e:
-            raise ImportError_([f"{path.name}: är inte UTF-8 (byte {e.start})"]) from None
-        dialect = csv.Sniffer().sniff(text[:4096], delimiters=",;\t") if text.strip() else None
-        rows = list(csv.reader(io.StringIO(text), dialect or csv.excel))
-    else:
-        raise ImportError_([f"{path.name}: okänd filtyp; använd .csv eller .xlsx"])
-    if not rows:
-        raise ImportError_([f"{path.name}: filen är tom"])
-    return [h.strip().lower() for h in rows[0]], list(enumerate(rows[1:], start=2))
+    header, rows = read_table(path.read_bytes(), path.name)
+    cells = [["" if c is None else _cell_text(c) for c in row] for row in rows]
+    return [h.lower() for h in header], list(enumerate(cells, start=2))
 
 
 def _cell_text(value):
@@ -99,7 +75,7 @@ def parse(path):
                 where[column] = i
     missing = [c for c in REQUIRED if c not in where]
     if missing:
-        raise ImportError_([f"{name}: rad 1: kolumnen {c!r} saknas" for c in missing])
+        raise ImportError_([RowError(name, 1, c, "kolumnen saknas") for c in missing])
     known = catalogue.load_catalogue()
     out, seen = [], {}
     for number, cells in rows:
@@ -111,7 +87,7 @@ def parse(path):
             return cells[i].strip() if i is not None and i < len(cells) else ""
 
         def bad(column, message, number=number):
-            problems.append(f"{name}: rad {number}, kolumn {column}: {message}")
+            problems.append(RowError(name, number, column, message))
 
         indicator = get("indikator")
         entry = known.get(indicator)
@@ -175,7 +151,7 @@ def parse(path):
     if problems:
         raise ImportError_(problems)
     if not out:
-        raise ImportError_([f"{name}: filen har inga rader med värden"])
+        raise ImportError_([RowError(name, None, "", "filen har inga rader med värden")])
     return out
 
 

@@ -88,14 +88,14 @@ def test_every_bad_row_is_reported_and_nothing_is_stored(tmp_path, capsys):
         call_command("import", str(write_csv(tmp_path / "bad.csv", bad)), "--source", "sfi")
     err = capsys.readouterr().err
     for expected in [
-        "bad.csv: rad 3, kolumn indikator: okänd indikator 'finns-inte'",
-        "bad.csv: rad 4, kolumn omrade: '9999'",
-        "bad.csv: rad 4, kolumn ar: '20x4'",
-        "bad.csv: rad 4, kolumn kon: 'X'",
-        "bad.csv: rad 4, kolumn varde: 'abc' är inget tal",
-        "bad.csv: rad 5, kolumn varde: 140.0 ligger utanför 0–100 procent",
-        "bad.csv: rad 6, kolumn enhet: 'antal'",
-        "bad.csv: rad 6, kolumn indikator: samma värde står redan på rad 5",
+        "bad.csv, rad 3, kolumn 'indikator': okänd indikator 'finns-inte'",
+        "bad.csv, rad 4, kolumn 'omrade': '9999'",
+        "bad.csv, rad 4, kolumn 'ar': '20x4'",
+        "bad.csv, rad 4, kolumn 'kon': 'X'",
+        "bad.csv, rad 4, kolumn 'varde': 'abc' är inget tal",
+        "bad.csv, rad 5, kolumn 'varde': 140.0 ligger utanför 0–100 procent",
+        "bad.csv, rad 6, kolumn 'enhet': 'antal'",
+        "bad.csv, rad 6, kolumn 'indikator': samma värde står redan på rad 5",
     ]:
         assert expected in err
     assert (Observation.objects.count(), Snapshot.objects.count()) == before
@@ -106,7 +106,7 @@ def test_missing_required_column_is_named(tmp_path, capsys):
     path = write_csv(tmp_path / "x.csv", [r[:5] for r in ROWS], header=HEADER[:5])
     with pytest.raises(CommandError):
         call_command("import", str(path), "--source", "sfi")
-    assert "rad 1: kolumnen 'varde' saknas" in capsys.readouterr().err
+    assert "x.csv, rad 1, kolumn 'varde': kolumnen saknas" in capsys.readouterr().err
 
 
 def test_unknown_file_type_and_missing_file_are_refused(tmp_path):

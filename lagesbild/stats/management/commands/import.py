@@ -28,10 +28,10 @@ class Command(BaseCommand):
         try:
             rows = parse(path)
         except ImportError_ as e:
-            for problem in e.problems[:100]:
-                self.stderr.write(problem)
-            if len(e.problems) > 100:
-                self.stderr.write(f"… och {len(e.problems) - 100} fel till")
+            for problem in e.errors[:100]:
+                self.stderr.write(str(problem))
+            if len(e.errors) > 100:
+                self.stderr.write(f"… och {len(e.errors) - 100} fel till")
             raise CommandError(f"{path.name}: inget lästes in", returncode=1) from None
         raw = path.read_bytes()
         batch = Batch(
