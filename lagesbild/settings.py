@@ -310,6 +310,13 @@ EMAIL_BACKEND = os.environ.get(
     "LAGESBILD_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend"
 )
 DEFAULT_FROM_EMAIL = os.environ.get("LAGESBILD_FROM_EMAIL", "lagesbild@localhost")
+# The SMTP relay for the smtp backend (Django's defaults: localhost:25, no login).
+EMAIL_HOST = os.environ.get("LAGESBILD_EMAIL_HOST", "localhost")
+EMAIL_PORT = int(os.environ.get("LAGESBILD_EMAIL_PORT", "25"))
+EMAIL_HOST_USER = os.environ.get("LAGESBILD_EMAIL_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("LAGESBILD_EMAIL_PASSWORD", "")
+EMAIL_USE_TLS = _env_bool("LAGESBILD_EMAIL_STARTTLS", False)
+EMAIL_TIMEOUT = 30
 
 CACHES = {
     "default": {
@@ -335,6 +342,13 @@ Q_CLUSTER = {
     "max_attempts": 1,
     "catch_up": False,
 }
+# Where a statistics refresh started from the web page runs: "thread" (a thread of the web
+# process; the demo needs no other process) or "queue" (django-q2's queue in the database,
+# run by `lagesbild qcluster`, the worker of docs/deployment.md, so a web worker's restart
+# cannot cut a fetch short).
+LAGESBILD_JOBS = os.environ.get("LAGESBILD_JOBS", "thread")
+if LAGESBILD_JOBS not in ("thread", "queue"):
+    raise ImproperlyConfigured(f"LAGESBILD_JOBS={LAGESBILD_JOBS!r}: use thread or queue")
 
 LOGGING = {
     "version": 1,

@@ -1,8 +1,9 @@
 """Background refresh: one FetchRun, its progress and its summary, for the web page.
 
-The job runs in a thread of the web process, so the demo needs no extra server; progress and
-outcome live in the FetchRun row, which the page polls. With Q_CLUSTER["sync"] set (tests),
-it runs at once in the request instead.
+The job runs in a thread of the web process, so the demo needs no extra server, or with
+LAGESBILD_JOBS=queue in django-q2's database queue, run by the worker (`lagesbild qcluster`).
+Progress and outcome live in the FetchRun row, which the page polls. With Q_CLUSTER["sync"]
+set (tests), it runs at once in the request instead.
 """
 
 import threading
@@ -75,10 +76,16 @@ def start_refresh(kommun, user=None):
     run = FetchRun.objects.create(kind="fetch", kommun=kommun, started_by=user)
     if settings.Q_CLUSTER.get("sync"):
         return run_fetch(run.id)
-    thread = threading.Thread(
-        target=_in_thread, args=(run.id,), daemon=True, name=f"fetch-{run.id}"
-    )
-    # Start only once the run row is committed, so the thread can read it (and never for a
+    if settings.LAGESBILD_JOBS == "queue":
+        from django_q.tasks import async_task
+
+        def start():
+            async_task("lagesbild.stats.tasks.run_fetch", run.id, task_name=f"fetch-{run.id}")
+    else:
+        start = threading.Thread(
+            target=_in_thread, args=(run.id,), daemon=True, name=f"fetch-{run.id}"
+        ).start
+    # Start only once the run row is committed, so the job can read it (and never for a
     # request whose transaction is rolled back).
-    transaction.on_commit(thread.start)
+    transaction.on_commit(start)
     return run

@@ -107,3 +107,26 @@ def test_a_running_refresh_is_reused_and_a_stale_one_is_failed(client, make_user
     assert active_run("1082") is None
     running.refresh_from_db()
     assert running.status == FetchRun.Status.FAILED and "avbruten" in running.message
+
+
+def test_with_the_queue_a_refresh_is_left_to_the_worker_after_commit(
+    client, make_user, policies, fake_sources, settings, django_capture_on_commit_callbacks
+):
+    from django.utils.module_loading import import_string
+    from django_q.models import OrmQ
+
+    settings.LAGESBILD_JOBS = "queue"
+    user = make_user(Role.COORDINATOR)
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        login(client, user).post(reverse("stats:refresh"))
+    run = FetchRun.objects.get()
+    assert OrmQ.objects.count() == 0  # nothing queued before the run row is committed
+    for callback in callbacks:
+        callback()
+    queued = OrmQ.objects.get().task
+    assert (queued["func"], queued["args"]) == ("lagesbild.stats.tasks.run_fetch", (run.id,))
+    assert FetchRun.objects.get().status == FetchRun.Status.QUEUED
+    # What the worker does with it:
+    import_string(queued["func"])(*queued["args"])
+    run.refresh_from_db()
+    assert run.status == FetchRun.Status.OK, run.message
