@@ -38,7 +38,12 @@ import httpx
 ROOT = Path(__file__).resolve().parent.parent
 PG_BIN = Path("/usr/lib/postgresql/15/bin")
 PUBLIC = ["/", "/policy/", "/aktuellt/", "/aktuellt/motesplatser/", "/aktuellt/praktikplatser/"]
-FEEDS = ["/aktuellt/kalender.ics", "/en/policy/"]
+FEEDS = [
+    "/aktuellt/kalender.ics",
+    "/en/policy/",
+    "/api/policies",
+    "/api/statistics/1082?indicator=sysselsattning-20-64&comparison=false",
+]
 LOGGED_IN = ["/handlingsplan/", "/statistik/", "/lagesbild/"]
 
 LUA = """

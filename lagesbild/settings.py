@@ -90,6 +90,7 @@ INSTALLED_APPS = [
     "lagesbild.plan",
     "lagesbild.public",
     "lagesbild.ops",
+    "lagesbild.api",
 ]
 
 MIDDLEWARE = [

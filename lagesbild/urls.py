@@ -3,9 +3,12 @@ from django.contrib import admin
 from django.urls import include, path
 from django.views.i18n import set_language
 
+from lagesbild.api.endpoints import api
+
 # Swedish lives at /, other languages under their prefix (/en/...), so links can be shared.
 urlpatterns = [
     path("i18n/setlang/", set_language, name="set_language"),
+    path("api/", api.urls),  # JSON API, schema at /api/openapi.json
     path("oidc/", include("mozilla_django_oidc.urls")),  # single sign-on; 404 unless configured
 ]
 urlpatterns += i18n_patterns(

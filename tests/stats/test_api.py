@@ -1,0 +1,63 @@
+"""The JSON API's reading side: policies and statistics with provenance, rate limited."""
+
+import pytest
+from django.core.management import call_command
+from django.test import Client
+
+from tests.stats.conftest import load_policies
+from tests.stats.test_files import ROWS, write_csv
+
+pytestmark = pytest.mark.django_db
+
+
+def test_statistics_give_the_imported_values_with_their_source(tmp_path):
+    call_command("import", str(write_csv(tmp_path / "sfi.csv", ROWS)), "--source", "sfi")
+    response = Client().get("/api/statistics/1082", {"indicator": "sfi-lokala-resultat"})
+    assert response.status_code == 200
+    rows = response.json()
+    assert [(r["ar"], r["kon"], r["varde"], r["status"]) for r in rows] == [
+        (2024, "K", 64.0, ""),
+        (2024, "T", 61.5, ""),
+        (2025, "T", None, ".."),
+    ]
+    assert {(r["kalla"], r["kallreferens"], r["exempeldata"]) for r in rows} == {
+        ("local:sfi", "sfi.csv", "nej")
+    }
+    assert all(len(r["kontrollsumma"]) == 64 and r["hamtad"] for r in rows)
+
+
+def test_example_values_say_so(demo_data):
+    rows = Client().get("/api/statistics/1082", {"indicator": "sysselsattning-20-64"}).json()
+    areas = {r["omrade"] for r in rows}
+    assert {"1082", "0010", "0000"} <= areas  # the municipality, Blekinge and Riket
+    assert {r["exempeldata"] for r in rows} == {"ja"}
+
+
+def test_unknown_municipality_is_404_naming_it():
+    response = Client().get("/api/statistics/9999")
+    assert response.status_code == 404
+    assert "9999" in response.json()["detail"]
+
+
+def test_policies_list_both_shipped_policies():
+    load_policies()
+    rows = Client().get("/api/policies").json()
+    assert [(r["kommunkod"], r["version"]) for r in rows] == [("1082", 1), ("1494", 1)]
+    assert rows[0]["beslut"] == "KF § 63, 2026-05-18"
+
+
+def test_openapi_schema_lists_the_endpoints():
+    paths = Client().get("/api/openapi.json").json()["paths"]
+    assert {"/api/policies", "/api/statistics/{kommun}", "/api/activities/{activity_id}"} <= set(
+        paths
+    )
+
+
+def test_the_api_is_rate_limited_with_retry_after(settings):
+    settings.RATELIMIT_ENABLED = True
+    settings.RATELIMITS = {**settings.RATELIMITS, "api": (3, 60)}
+    settings.RATELIMIT_CACHE = "default"
+    client = Client(REMOTE_ADDR="192.0.2.7")
+    statuses = [client.get("/api/policies").status_code for _ in range(5)]
+    assert statuses == [200, 200, 200, 429, 429]
+    assert int(client.get("/api/policies")["Retry-After"]) > 0
