@@ -18,7 +18,7 @@ from lagesbild.core.ratelimit import over_limit, too_many_requests
 from lagesbild.plan import transfer
 from lagesbild.plan.models import Activity, Plan, Status
 from lagesbild.policy.models import Policy
-from lagesbild.stats import queries
+from lagesbild.stats import catalogue, queries
 from lagesbild.stats.files import export_rows
 from lagesbild.stats.models import Observation
 
@@ -82,6 +82,8 @@ def statistics(request, kommun: str, indicator: str = "", comparison: bool = Tru
         areas += [comp["county"], comp["riket"], *comp["group_members"]]
     rows = Observation.objects.filter(current=True, area__in=areas).select_related("snapshot")
     if indicator:
+        if indicator not in catalogue.load_catalogue():
+            raise HttpError(404, f"okänd indikator {indicator!r} (se docs/indicators.md)")
         rows = rows.filter(indicator=indicator)
     rows = rows.order_by("indicator", "area", "period", "group", "sex")
     return list(export_rows(rows.iterator(chunk_size=5000)))

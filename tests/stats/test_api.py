@@ -33,10 +33,13 @@ def test_example_values_say_so(demo_data):
     assert {r["exempeldata"] for r in rows} == {"ja"}
 
 
-def test_unknown_municipality_is_404_naming_it():
+def test_unknown_municipality_or_indicator_is_404_naming_it():
     response = Client().get("/api/statistics/9999")
     assert response.status_code == 404
     assert "9999" in response.json()["detail"]
+    response = Client().get("/api/statistics/1082", {"indicator": "finns-inte"})
+    assert response.status_code == 404
+    assert "finns-inte" in response.json()["detail"]
 
 
 def test_policies_list_both_shipped_policies():
