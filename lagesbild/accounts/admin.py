@@ -41,24 +41,23 @@ class MunicipalityAdmin(admin.ModelAdmin):
     choice only offers rows of her municipality.
     """
 
-    municipality_field = "municipality"
-
     def get_queryset(self, request):
         qs = super().get_queryset(request)
         code = own_municipality(request.user)
         if code is ALL:
             return qs
-        return qs.filter(**{self.municipality_field: code}) if code else qs.none()
+        return qs.filter(**{_municipality_path(self.model): code}) if code else qs.none()
 
     def get_readonly_fields(self, request, obj=None):
         fields = tuple(super().get_readonly_fields(request, obj))
-        if own_municipality(request.user) is not ALL and self.municipality_field == "municipality":
+        own_field = _municipality_path(self.model) == "municipality"
+        if own_municipality(request.user) is not ALL and own_field:
             fields += ("municipality",)
         return fields
 
     def save_model(self, request, obj, form, change):
         code = own_municipality(request.user)
-        if code is not ALL and self.municipality_field == "municipality":
+        if code is not ALL and _municipality_path(self.model) == "municipality":
             obj.municipality = code
         super().save_model(request, obj, form, change)
 

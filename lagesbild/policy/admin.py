@@ -44,10 +44,7 @@ class ReadOnlyAdmin(MunicipalityAdmin):
 
 @admin.register(PolicyVersion)
 class PolicyVersionAdmin(ReadOnlyAdmin):
-    municipality_field = "policy__municipality"
     list_display = ("policy", "number", "is_current", "decision_date", "loaded_at")
 
 
-@admin.register(PolicyArea)
-class PolicyAreaAdmin(ReadOnlyAdmin):
-    municipality_field = "version__policy__municipality"
+admin.site.register(PolicyArea, ReadOnlyAdmin)

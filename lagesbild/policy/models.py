@@ -34,6 +34,8 @@ class Policy(models.Model):
 
 
 class PolicyVersion(models.Model):
+    municipality_path = "policy__municipality"  # for the admin (accounts.admin)
+
     policy = models.ForeignKey(Policy, on_delete=models.PROTECT, related_name="versions")
     number = models.PositiveIntegerField(_("version"))
     is_current = models.BooleanField(_("gällande"), default=False)
@@ -71,6 +73,8 @@ class PolicyVersion(models.Model):
 
 class PolicyArea(models.Model):
     """One principle / focus area / goal area of a policy version, in the policy's order."""
+
+    municipality_path = "version__policy__municipality"  # for the admin (accounts.admin)
 
     version = models.ForeignKey(PolicyVersion, on_delete=models.CASCADE, related_name="areas")
     key = models.SlugField(_("id"), max_length=64)

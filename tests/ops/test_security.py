@@ -359,7 +359,7 @@ def _admin_rows_of_1082():
         if not model.__module__.startswith("lagesbild."):
             continue
         assert isinstance(model_admin, MunicipalityAdmin), f"{model.__name__} admin is not scoped"
-        path = model_admin.municipality_field or _municipality_path(model)
+        path = _municipality_path(model)
         obj = model._default_manager.filter(**{path: "1082"}).first()
         if obj is not None:
             yield obj
