@@ -150,3 +150,32 @@ class MunicipalityGroup(models.Model):
 
     def __str__(self):
         return self.title
+
+
+class IndicatorRefresh(models.Model):
+    """How the last refresh of one indicator for one municipality went.
+
+    Each indicator is fetched and stored as its own unit: when one source fails, the others
+    are still stored and this row says which one is stale, why, and when it last succeeded.
+    """
+
+    kommun = models.CharField(_("kommunkod"), max_length=4)
+    indicator = models.CharField(_("indikator"), max_length=80)
+    attempted_at = models.DateTimeField(_("senaste försök"))
+    succeeded_at = models.DateTimeField(_("senast uppdaterad"), null=True, blank=True)
+    error = models.TextField(_("fel"), blank=True)  # "" when the last attempt succeeded
+    run = models.ForeignKey(FetchRun, null=True, blank=True, on_delete=models.SET_NULL)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["kommun", "indicator"], name="one_refresh_state")
+        ]
+        verbose_name = _("uppdatering per indikator")
+        verbose_name_plural = _("uppdateringar per indikator")
+
+    def __str__(self):
+        return f"{self.kommun} {self.indicator}: {self.error or 'ok'}"
+
+    @property
+    def stale(self):
+        return bool(self.error)
