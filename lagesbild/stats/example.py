@@ -60,6 +60,23 @@ LEVELS = {
     "motesplatser-deltagare": {TOTAL: (900.0, 40.0)},
 }
 SEX_SPREAD = {"sysselsattning-20-64": 3.0, "arbetskraftsdeltagande-bas-20-64": 3.5}
+# Indicators without an entry above get a plain level by unit for each group they publish.
+DEFAULT_LEVEL = {FOREIGN_BORN: 45.0, NATIVE_BORN: 60.0, TOTAL: 50.0}
+
+
+def levels(entry):
+    """{group: (level in 2012, change per year)} for a catalogue entry."""
+    if entry["id"] in LEVELS:
+        return LEVELS[entry["id"]]
+    source = entry["source"]
+    if source["kind"] == "kolada":
+        groups = [k["group"] for k in source["kpis"]]
+    elif source["kind"] == "scb":
+        groups = list(source["groups"].values())
+    else:
+        groups = [TOTAL]
+    scale = 1.0 if entry["unit"] == "procent" else 2.0
+    return {g: (DEFAULT_LEVEL.get(g, 40.0) * scale, 0.2) for g in dict.fromkeys(groups)}
 
 
 def areas():
@@ -80,10 +97,11 @@ def _clamp(value, unit):
 
 def generate(seed=SEED):
     """{indicator id: [Observation, …]} with example=True; the same for the same seed."""
-    rng = random.Random(seed)
     catalogue = load_catalogue()
     out = {}
     for indicator_id in sorted(catalogue):
+        # One generator per indicator: adding an indicator leaves the others' values alone.
+        rng = random.Random(f"{seed}:{indicator_id}")
         entry = catalogue[indicator_id]
         local = entry["source"]["kind"] == "local"
         sexes = ("T", "K", "M") if "sex" in entry["breakdowns"] else ("T",)
@@ -94,7 +112,7 @@ def generate(seed=SEED):
             if local and area not in DEMO_MUNICIPALITIES:
                 continue
             area_offset = rng.uniform(-4.0, 4.0)
-            for group, (level, slope) in LEVELS[indicator_id].items():
+            for group, (level, slope) in levels(entry).items():
                 scale = level / 50 if entry["unit"] != "procent" else 1.0
                 for year in years:
                     total = level + slope * (year - 2012) + area_offset * scale

@@ -1,15 +1,30 @@
-"""Fetching every indicator of a municipality's policy from Kolada and SCB, all or nothing.
+"""Fetching every indicator of a municipality's policy from Kolada and SCB, one at a time.
 
 Sources: Kolada API v3 (settings.KOLADA_URL) and SCB PxWeb API v2 (settings.SCB_URL). For
 the municipality's current policy it fetches each indicator for the municipality, its county,
 Riket and the members of its "Liknande kommuner, övergripande" group (read from Kolada's
 /municipality_groups). Every answer is kept as a raw snapshot beside the observations
-normalised from it (store.save). If any indicator fails, nothing at all is written and the
-last good data stays; the failures name the indicator and the source.
+normalised from it (store.save).
+
+Each indicator is its own unit: it is fetched and stored in its own transaction, so when SCB
+has moved one table every other indicator is still refreshed, and the failed one keeps its last
+good values. IndicatorRefresh records, per municipality and indicator, the last attempt, the
+last success and the reason of a failure; the statistics page and the Lägesbild show it.
+
+Source semantics (read from the sources' documentation, not guessed):
+- Kolada: `count` in a value is the number of member municipalities behind it; it differs
+  from 1 only for a municipality group, whose value is an unweighted mean of its members
+  (Kolada API documentation, github.com/Hypergene/kolada, "Query data"). It is not a
+  population size, so it is not stored as one. A value Kolada does not publish comes as
+  `value: null` with its `status`: the producer's own disclosure control has already been
+  applied, and the status is kept. An item with `isdeleted: true` is a value Kolada has
+  withdrawn: the current row stops being current, its history stays.
+- SCB PxWeb v2: json-stat2 with a status per cell (see pxweb.py).
 """
 
 import datetime
 from dataclasses import dataclass, field
+from urllib.parse import urlsplit
 
 from django.db import transaction
 from django.utils import timezone
@@ -21,8 +36,9 @@ from lagesbild.policy.models import PolicyVersion
 from . import catalogue, groups
 from .http import SourceError
 from .kolada import KoladaClient
-from .models import MunicipalityGroup
+from .models import IndicatorRefresh, MunicipalityGroup
 from .pxweb import PxWebClient
+from .queries import comparison_group
 from .store import Batch, Counts, save
 
 
@@ -46,14 +62,19 @@ class Summary:
     counts: Counts = field(default_factory=Counts)
     failures: list = field(default_factory=list)
     skipped: list = field(default_factory=list)  # local-source indicators (imported, not fetched)
+    refreshed: list = field(default_factory=list)  # indicator ids stored by this fetch
     indicators: int = 0
 
     def line(self):
         c = self.counts
-        return (
-            f"{self.indicators} indikatorer, {self.requests} anrop: {c.new} nya, {c.changed} "
-            f"ändrade, {c.unchanged} oförändrade värden, {len(self.failures)} fel"
+        text = (
+            f"{len(self.refreshed)} av {self.indicators} indikatorer uppdaterade, "
+            f"{self.requests} anrop: {c.new} nya, {c.changed} ändrade, {c.unchanged} "
+            f"oförändrade värden"
         )
+        if c.withdrawn:
+            text += f", {c.withdrawn} återkallade av källan"
+        return text + f", {len(self.failures)} fel"
 
 
 def policy_indicators(kommun):
@@ -101,14 +122,22 @@ def area_from_scb(code):
 
 
 def kolada_batches(entry, pages):
+    """Batches of one indicator from Kolada's pages (semantics in the module docstring)."""
     kpis = catalogue.kolada_kpis(entry)
     batches = []
     for page in pages:
-        rows = []
+        rows, withdrawn = [], []
         for item in page.items:
             if item["kpi"] not in kpis:
                 raise SourceError(f"Kolada skickade KPI {item['kpi']} som inte efterfrågades")
+            key = (entry["id"], item["municipality"], item["period"], kpis[item["kpi"]])
+            if item.get("isdeleted") is True:
+                withdrawn.append(key)
+                continue
             for v in item["values"]:
+                if v.get("isdeleted") is True:
+                    withdrawn.append((*key, v["gender"]))
+                    continue
                 rows.append(
                     Obs(
                         indicator=entry["id"],
@@ -119,11 +148,20 @@ def kolada_batches(entry, pages):
                         value=None if v.get("value") is None else float(v["value"]),
                         unit=entry["unit"],
                         status=str(v.get("status") or ""),
-                        count=v.get("count") if isinstance(v.get("count"), int) else None,
+                        # Kolada's count is members behind a group mean, not a group size.
+                        count=None,
                     )
                 )
         batches.append(
-            Batch("kolada", catalogue.source_ref(entry), page.url, page.text, rows, query={})
+            Batch(
+                "kolada",
+                catalogue.source_ref(entry),
+                page.url,
+                page.text,
+                rows,
+                query={"method": "GET", "url": page.url},
+                withdrawn=withdrawn,
+            )
         )
     return batches
 
@@ -217,7 +255,9 @@ def fetch_indicator(entry, areas, years, kolada, scb):
             meta = scb.metadata(table)
             selection = scb_selection(entry, meta, table, level_areas, years)
             batches += scb_batches(entry, scb.data(table, selection), table, scb.api_version)
-    if not any(o.value is not None for b in batches for o in b.observations):
+    if not any(o.value is not None for b in batches for o in b.observations) and not any(
+        b.withdrawn for b in batches
+    ):
         raise SourceError(
             f"svaret innehöll inga värden för {catalogue.source_ref(entry)} "
             f"({min(years)}–{max(years)}); kontrollera id och år i catalogue.yaml"
@@ -225,10 +265,39 @@ def fetch_indicator(entry, areas, years, kolada, scb):
     return batches
 
 
+def unreachable(kolada, scb, kinds):
+    """A message when a source needed for `kinds` cannot be reached at all, else None."""
+    probes = []
+    if "kolada" in kinds:
+        probes.append((kolada.http, kolada.base_url + "/municipality_groups?per_page=1"))
+    if "scb" in kinds:
+        probes.append((scb.http, scb.base_url + "/config"))
+    for http, url in probes:
+        why = http.reachable(url)
+        if why:
+            host = urlsplit(url).hostname or url
+            return (
+                f"kommer inte åt {host} ({why}). Kontrollera att datorn når internet (eller "
+                "LAGESBILD_KOLADA_URL/LAGESBILD_SCB_URL); ingenting hämtades och tidigare "
+                "värden finns kvar."
+            )
+    return None
+
+
+def _record(kommun, indicator, run, error=""):
+    now = timezone.now()
+    defaults = {"attempted_at": now, "error": error, "run": run}
+    if not error:
+        defaults["succeeded_at"] = now
+    IndicatorRefresh.objects.update_or_create(kommun=kommun, indicator=indicator, defaults=defaults)
+
+
 def fetch(kommun, years, run=None, progress=None, kolada=None, scb=None):
     """Fetch and store every indicator of the municipality's policy; returns a Summary.
 
-    Raises FetchError (after writing nothing) when the policy is missing or any source fails.
+    Each indicator is stored on its own; one that fails keeps its last good values and is
+    listed in summary.failures (and in IndicatorRefresh). Raises FetchError, writing nothing,
+    when the policy is missing or the sources cannot be reached at all.
     """
     if municipalities.get(kommun) is None or municipalities.get(kommun).kind != "kommun":
         raise FetchError(f"{kommun} är ingen kommunkod")
@@ -245,6 +314,10 @@ def fetch(kommun, years, run=None, progress=None, kolada=None, scb=None):
     todo = [e for e in entries if e["source"]["kind"] != "local"]
     summary.skipped = [e["id"] for e in entries if e["source"]["kind"] == "local"]
     summary.indicators = len(todo)
+    kinds = {e["source"]["kind"] for e in todo} | {"kolada"}  # the group comes from Kolada
+    why = unreachable(kolada, scb, kinds)
+    if why:
+        raise FetchError(why)
     total = len(todo) + 1
     step = 0
 
@@ -264,27 +337,14 @@ def fetch(kommun, years, run=None, progress=None, kolada=None, scb=None):
         if group is None:
             raise SourceError(f"ingen grupp 'Liknande kommuner, övergripande' för {kommun}")
     except (SourceError, AttributeError, TypeError) as e:
-        summary.failures.append(Failure("jämförelsegrupp", "Kolada /municipality_groups", str(e)))
-    advance("jämförelsegrupp")
-
-    county = municipalities.county_of(kommun).code
-    members = group[2] if group else []
-    areas = list(dict.fromkeys([kommun, county, municipalities.RIKET, *members]))
-    batches = []
-    for entry in todo:
-        source = "Kolada" if entry["source"]["kind"] == "kolada" else "SCB"
-        try:
-            batches += fetch_indicator(entry, areas, years, kolada, scb)
-        except SourceError as e:
-            summary.failures.append(
-                Failure(entry["id"], f"{source} {catalogue.source_ref(entry)}", str(e))
+        summary.failures.append(
+            Failure(
+                "jämförelsegrupp",
+                "Kolada /municipality_groups",
+                f"{e}; den senast kända gruppen används",
             )
-        advance(entry["id"])
-    summary.requests = kolada.requests + scb.requests
-    if summary.failures:
-        return summary
-    with transaction.atomic():
-        summary.counts = save(batches, run=run)
+        )
+    else:
         MunicipalityGroup.objects.update_or_create(
             group_id=group[0],
             defaults={
@@ -294,6 +354,26 @@ def fetch(kommun, years, run=None, progress=None, kolada=None, scb=None):
                 "fetched_at": timezone.now(),
             },
         )
+    advance("jämförelsegrupp")
+
+    county = municipalities.county_of(kommun).code
+    members = (group or comparison_group(kommun) or (None, "", []))[2]
+    areas = list(dict.fromkeys([kommun, county, municipalities.RIKET, *members]))
+    for entry in todo:
+        source = "Kolada" if entry["source"]["kind"] == "kolada" else "SCB"
+        try:
+            batches = fetch_indicator(entry, areas, years, kolada, scb)
+            with transaction.atomic():
+                summary.counts.add(save(batches, run=run))
+                _record(kommun, entry["id"], run)
+            summary.refreshed.append(entry["id"])
+        except (SourceError, ValueError) as e:
+            summary.failures.append(
+                Failure(entry["id"], f"{source} {catalogue.source_ref(entry)}", str(e))
+            )
+            _record(kommun, entry["id"], run, error=f"{source} {catalogue.source_ref(entry)}: {e}")
+        advance(entry["id"])
+    summary.requests = kolada.requests + scb.requests
     return summary
 
 

@@ -132,5 +132,17 @@ class JsonHttp:
     def get(self, url, **kwargs):
         return self.request("GET", url, **kwargs)
 
+    def reachable(self, url, timeout=5.0):
+        """None when the server at `url` answers at all (any HTTP status), else why not.
+
+        One quick try, no retries: used once before a refresh so that a machine without a
+        network hears so within seconds, not once per indicator after minutes of retries.
+        """
+        try:
+            self.client.request("GET", url, timeout=timeout)
+        except (httpx.TimeoutException, httpx.TransportError) as e:
+            return f"{type(e).__name__} ({e})" if str(e) else type(e).__name__
+        return None
+
     def post(self, url, **kwargs):
         return self.request("POST", url, **kwargs)

@@ -101,6 +101,8 @@ def check_data_items(page):
         for key, kind in (("kpi", str), ("municipality", str), ("period", int), ("values", list)):
             if not isinstance(item.get(key), kind) or isinstance(item.get(key), bool):
                 raise SourceError(f"{where}: fältet '{key}' saknas eller har fel typ", url=page.url)
+        if "isdeleted" in item and not isinstance(item["isdeleted"], bool):
+            raise SourceError(f"{where}: fältet 'isdeleted' är inte true/false", url=page.url)
         for value in item["values"]:
             if not isinstance(value, dict) or value.get("gender") not in ("T", "K", "M"):
                 raise SourceError(f"{where}: ett värde saknar kön T/K/M", url=page.url)

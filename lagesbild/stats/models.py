@@ -21,6 +21,7 @@ class FetchRun(models.Model):
         QUEUED = "queued", _("väntar")
         RUNNING = "running", _("pågår")
         OK = "ok", _("klar")
+        PARTIAL = "partial", _("delvis klar")  # some indicators failed, the rest were stored
         FAILED = "failed", _("misslyckades")
 
     kind = models.CharField(_("typ"), max_length=20, default="fetch")  # fetch | import | demo
@@ -49,6 +50,10 @@ class FetchRun(models.Model):
 
     def __str__(self):
         return f"{self.kind} {self.kommun} {self.started_at:%Y-%m-%d %H:%M} ({self.status})"
+
+    @property
+    def finished(self):
+        return self.status in (self.Status.OK, self.Status.PARTIAL, self.Status.FAILED)
 
     @property
     def percent(self):

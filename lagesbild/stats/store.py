@@ -4,7 +4,9 @@
 transaction: a Snapshot per raw answer, then the observations compared with the current ones.
 A key seen for the first time is `new`; the same value and status again is `unchanged` (the row
 is kept; the snapshot's Coverage rows record that it was confirmed again); a different value is `changed`: the old row stays as history (current=False,
-replaced_at set) and a new current row is written. If anything fails, nothing is written.
+replaced_at set) and a new current row is written. A key the source says it has withdrawn
+(Batch.withdrawn) stops being current, without a new row: history is kept, nothing is shown.
+If anything fails, nothing is written.
 """
 
 import hashlib
@@ -34,6 +36,9 @@ class Batch:
     api_version: str = ""
     fetched_at: datetime | None = None
     example: bool = False
+    # Keys the source has withdrawn: (indicator, area, period, group) for every sex, or
+    # (indicator, area, period, group, sex) for one.
+    withdrawn: list = field(default_factory=list)
 
     @property
     def checksum(self):
@@ -46,12 +51,14 @@ class Counts:
     changed: int = 0
     unchanged: int = 0
     kept_real: int = 0  # example values not stored because a real value exists
+    withdrawn: int = 0  # current values the source withdrew
 
     def add(self, other):
         self.new += other.new
         self.changed += other.changed
         self.unchanged += other.unchanged
         self.kept_real += other.kept_real
+        self.withdrawn += other.withdrawn
 
 
 def _key(o):
@@ -126,6 +133,20 @@ def _update_ids(ids, **values):
         Observation.objects.filter(id__in=ids[i : i + CHUNK]).update(**values)
 
 
+def _withdrawn_ids(keys):
+    """Ids of the current rows a source withdrew (keys with or without the sex)."""
+    ids = []
+    for key in keys:
+        indicator, area, period, group, *sex = key
+        rows = Observation.objects.filter(
+            indicator=indicator, area=area, period=period, group=group, current=True
+        )
+        if sex:
+            rows = rows.filter(sex=sex[0])
+        ids += rows.values_list("id", flat=True)
+    return ids
+
+
 def save(batches, run=None, keep_real=False):
     """Store the batches in one transaction; returns Counts. Raises on any problem.
 
@@ -190,6 +211,10 @@ def save(batches, run=None, keep_real=False):
                         None,
                     )
                 )
+            if batch.withdrawn:
+                gone = _withdrawn_ids(batch.withdrawn)
+                counts.withdrawn += len(gone)
+                replaced_ids += gone
             # History first: the old current row must stop being current before the new one
             # is inserted (one current row per key is a database constraint).
             _update_ids(replaced_ids, current=False, replaced_at=now)

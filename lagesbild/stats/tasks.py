@@ -34,15 +34,23 @@ def run_fetch(run_id, years=None, on_progress=None, **clients):
         summary, error = None, str(e)
     except Exception as e:  # the page must say it failed, whatever the reason
         summary, error = None, f"oväntat fel: {type(e).__name__}: {e}"
-    else:
-        error = "\n".join(str(f) for f in summary.failures)
     run.refresh_from_db()
-    if summary is not None:
+    if summary is None:
+        run.status, run.message = FetchRun.Status.FAILED, error
+    else:
         run.requests = summary.requests
         run.new, run.changed = summary.counts.new, summary.counts.changed
         run.unchanged, run.failures = summary.counts.unchanged, len(summary.failures)
-    run.status = FetchRun.Status.FAILED if error else FetchRun.Status.OK
-    run.message = error or (summary.line() if summary else "")
+        if not summary.failures:
+            run.status = FetchRun.Status.OK
+        elif summary.refreshed:
+            run.status = FetchRun.Status.PARTIAL
+        else:
+            run.status = FetchRun.Status.FAILED
+        # The summary line, then one line per indicator that was not refreshed.
+        run.message = "\n".join(
+            [summary.line()] + [f"inte uppdaterad – {f}" for f in summary.failures]
+        )
     run.finished_at = timezone.now()
     run.save()
     return run

@@ -15,7 +15,7 @@ from lagesbild.policy.models import Policy
 from . import catalogue, queries
 from .example import LABEL
 from .fetch import policy_indicators
-from .models import FetchRun
+from .models import FetchRun, IndicatorRefresh
 from .tasks import active_run, start_refresh
 
 
@@ -44,6 +44,7 @@ def index(request):
         raise PermissionDenied
     ids = policy_indicators(kommun)
     latest = {p["indicator"]: p for p in queries.provenance(ids, [kommun])}
+    refresh = {r.indicator: r for r in IndicatorRefresh.objects.filter(kommun=kommun)}
     rows = []
     for indicator_id in ids:
         entry = catalogue.indicator(indicator_id)
@@ -61,6 +62,7 @@ def index(request):
                 "kind": entry["source"]["kind"],
                 "prov": prov,
                 "status": status,
+                "refresh": refresh.get(indicator_id),
             }
         )
     runs = FetchRun.objects.filter(kommun=kommun)[:5]
@@ -116,6 +118,6 @@ def run_status(request, pk):
             "total": run.total,
             "percent": run.percent,
             "message": run.message,
-            "finished": run.status in (FetchRun.Status.OK, FetchRun.Status.FAILED),
+            "finished": run.finished,
         }
     )

@@ -1,5 +1,6 @@
-"""Fault tests (issue 3 §10): every bad answer ends in a correct retry or a clear error, and a
-failed fetch writes nothing (rows counted before and after)."""
+"""Fault tests: every bad answer ends in a correct retry or a clear error. Each indicator is
+stored on its own: the one that failed keeps exactly its last good rows (ids and values
+compared before and after) and is marked "inte uppdaterad", every other one is refreshed."""
 
 import json
 
@@ -10,7 +11,7 @@ from django.core.management.base import CommandError
 from lagesbild.stats.fetch import fetch
 from lagesbild.stats.http import JsonHttp, SourceError
 from lagesbild.stats.kolada import KoladaClient
-from lagesbild.stats.models import MunicipalityGroup, Observation, Snapshot
+from lagesbild.stats.models import IndicatorRefresh, MunicipalityGroup, Observation, Snapshot
 from lagesbild.stats.pxweb import PxWebClient
 from tests.stats.conftest import load_policies
 from tests.stats.fakeserver import FakeServer, add_kolada, reply
@@ -33,12 +34,35 @@ def table_counts():
     )
 
 
+def current_rows():
+    """{indicator: sorted [(id, area, period, group, sex, value)]} of the current rows."""
+    rows = {}
+    for r in Observation.objects.filter(current=True).values_list(
+        "indicator", "id", "area", "period", "group", "sex", "value"
+    ):
+        rows.setdefault(r[0], []).append(r[1:])
+    return {k: sorted(v) for k, v in rows.items()}
+
+
 @pytest.fixture
 def good_data(policies, fake_sources):
     """One successful fetch first, so there is last good data to keep."""
     summary = fetch("1082", YEARS)
     assert not summary.failures
-    return table_counts()
+    return current_rows()
+
+
+def assert_kept(good_data, failed):
+    """The failed indicator keeps its rows untouched and is marked stale; the others were
+    refreshed by the second fetch (same values, so the same rows, and a successful state)."""
+    assert current_rows() == good_data
+    states = {r.indicator: r for r in IndicatorRefresh.objects.filter(kommun="1082")}
+    assert states[failed].error and states[failed].succeeded_at < states[failed].attempted_at
+    others = [i for i in good_data if i != failed]
+    assert others, "the policy should have more than one fetched indicator"
+    for indicator in others:
+        assert states[indicator].error == ""
+        assert states[indicator].succeeded_at == states[indicator].attempted_at
 
 
 def fetch_fails(kommun="1082", **clients):
@@ -63,7 +87,7 @@ def test_timeouts_every_time_end_in_a_clear_error_and_no_writes(good_data, fake_
     assert failure.indicator == "sysselsattning-20-64"
     assert "Kolada N02268,N02269" in failure.source
     assert "Timeout" in failure.message
-    assert table_counts() == good_data
+    assert_kept(good_data, "sysselsattning-20-64")
 
 
 def test_429_waits_as_long_as_retry_after_says(fake_sources, policies):
@@ -78,7 +102,7 @@ def test_429_longer_than_the_time_budget_gives_up_clearly(good_data, fake_source
     fake_sources.fault(r"/kolada/data/kpi/N02268", reply(429, {}, headers={"Retry-After": "3600"}))
     summary = fetch_fails(kolada=KoladaClient(sleep=lambda s: None, budget=60))
     assert "tidsgränsen" in summary.failures[0].message
-    assert table_counts() == good_data
+    assert_kept(good_data, "sysselsattning-20-64")
 
 
 def test_500_is_retried_with_backoff(fake_sources, policies):
@@ -95,7 +119,7 @@ def test_500_every_time_fails_and_keeps_the_last_good_data(good_data, fake_sourc
     summary = fetch_fails()
     assert [f.indicator for f in summary.failures] == ["arbetsloshet-bas-20-64"]
     assert "HTTP 500" in summary.failures[0].message
-    assert table_counts() == good_data
+    assert_kept(good_data, "arbetsloshet-bas-20-64")
     assert list(Observation.objects.filter(current=True).values_list("id", "value")) == before
 
 
@@ -112,14 +136,14 @@ def test_bad_json_is_a_clear_error(good_data, fake_sources, body, words):
     summary = fetch_fails()
     assert words in summary.failures[0].message
     assert "N02268" in summary.failures[0].message
-    assert table_counts() == good_data
+    assert_kept(good_data, "sysselsattning-20-64")
 
 
 def test_wrong_content_type_is_a_clear_error(good_data, fake_sources):
     fake_sources.fault(r"/kolada/data/kpi/N02268", reply(200, "<html>", "text/html"))
     summary = fetch_fails()
     assert "text/html i stället för JSON" in summary.failures[0].message
-    assert table_counts() == good_data
+    assert_kept(good_data, "sysselsattning-20-64")
 
 
 def test_items_in_the_wrong_shape_are_a_clear_error(good_data, fake_sources):
@@ -127,7 +151,7 @@ def test_items_in_the_wrong_shape_are_a_clear_error(good_data, fake_sources):
     fake_sources.fault(r"/kolada/data/kpi/N02268", reply(200, {"values": [item], "next_url": None}))
     summary = fetch_fails()
     assert "'period'" in summary.failures[0].message
-    assert table_counts() == good_data
+    assert_kept(good_data, "sysselsattning-20-64")
 
 
 def test_empty_result_is_a_clear_error(good_data, fake_sources):
@@ -137,7 +161,7 @@ def test_empty_result_is_a_clear_error(good_data, fake_sources):
     summary = fetch_fails()
     assert "inga värden" in summary.failures[0].message
     assert "N02268,N02269" in summary.failures[0].message
-    assert table_counts() == good_data
+    assert_kept(good_data, "sysselsattning-20-64")
 
 
 def test_a_looping_next_url_is_detected(good_data, fake_sources):
@@ -150,7 +174,7 @@ def test_a_looping_next_url_is_detected(good_data, fake_sources):
     fake_sources.fault(r"/kolada/data/kpi/N02268", reply(200, {"values": [], "next_url": loop}))
     summary = fetch_fails()
     assert "next_url" in summary.failures[0].message
-    assert table_counts() == good_data
+    assert_kept(good_data, "sysselsattning-20-64")
 
 
 def test_discontinued_scb_table_names_the_table_and_what_to_do(good_data, fake_sources):
@@ -164,7 +188,7 @@ def test_discontinued_scb_table_names_the_table_and_what_to_do(good_data, fake_s
     assert failure.indicator == "sysselsattning-vistelsetid"
     assert "TAB6383" in failure.message and "avslutad" in failure.message
     assert "catalogue.yaml" in failure.message
-    assert table_counts() == good_data
+    assert_kept(good_data, "sysselsattning-vistelsetid")
 
 
 @pytest.mark.parametrize("status", [400, 404])
@@ -173,7 +197,7 @@ def test_removed_scb_table_names_the_table_and_what_to_do(good_data, fake_source
     summary = fetch_fails()
     assert f"SCB-tabellen TAB6384 svarar HTTP {status}" in summary.failures[0].message
     assert "statistikdatabasen.scb.se" in summary.failures[0].message
-    assert table_counts() == good_data
+    assert_kept(good_data, "sysselsattning-vistelsetid")
 
 
 def test_fetch_command_exits_non_zero_naming_indicator_and_source(good_data, fake_sources, capsys):
@@ -181,14 +205,35 @@ def test_fetch_command_exits_non_zero_naming_indicator_and_source(good_data, fak
     with pytest.raises(CommandError) as error:
         call_command("fetch", "--kommun", "1082", "--years", "2022-2024")
     assert error.value.returncode == 1
+    out, err = capsys.readouterr()
+    assert "inte uppdaterad – ohalsotal (Kolada N00957)" in err
+    assert "1 indikatorer uppdaterades inte" in str(error.value)
+    assert "av 13 indikatorer uppdaterade" in out
+    assert_kept(good_data, "ohalsotal")
+
+
+def test_without_a_network_the_fetch_says_so_once_and_quickly(policies, settings, capsys):
+    """A refused connection is what a machine without a network meets: one line, before any
+    indicator is tried, and nothing is written."""
+    server = FakeServer().start()
+    settings.KOLADA_URL = f"{server.url}/kolada"
+    settings.SCB_URL = f"{server.url}/scb"
+    server.stop()
+    with pytest.raises(CommandError) as error:
+        call_command("fetch", "--kommun", "1082", "--years", "2022-2024")
     err = capsys.readouterr().err
-    assert "ohalsotal (Kolada N00957)" in err
-    assert table_counts() == good_data
+    assert err.count("kommer inte åt 127.0.0.1") == 1
+    assert "ConnectError" in err
+    assert error.value.returncode == 1
+    assert table_counts() == (0, 0, 0)
+    assert not IndicatorRefresh.objects.exists()
 
 
-def test_a_missing_policy_is_an_error_not_an_empty_fetch(db):
+def test_a_missing_policy_is_an_error_not_an_empty_fetch(db, fake_sources, capsys):
     with pytest.raises(CommandError):
         call_command("fetch", "--kommun", "1082")
+    assert "ingen gällande policy med indikatorer" in capsys.readouterr().err
+    assert fake_sources.log == [], "nothing may be requested without a policy"
 
 
 def test_retry_after_as_http_date_is_understood():

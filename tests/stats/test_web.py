@@ -80,9 +80,17 @@ def test_a_failed_refresh_is_shown_with_the_indicator_and_source(
     fake_sources.fault(r"/kolada/data/kpi/N02268", *[reply(500, {"e": 1})] * 5)
     login(client, make_user(Role.COORDINATOR)).post(reverse("stats:refresh"))
     run = FetchRun.objects.get()
-    assert run.status == FetchRun.Status.FAILED
+    assert run.status == FetchRun.Status.PARTIAL
     html = client.get(reverse("stats:run", args=[run.pk])).content.decode()
-    assert "sysselsattning-20-64" in html and "Kolada N02268,N02269" in html
+    assert "inte uppdaterad – sysselsattning-20-64 (Kolada N02268,N02269)" in html
+    assert "12 av 13 indikatorer uppdaterade" in html
+    # The statistics page marks exactly that indicator as stale, with the reason.
+    page = client.get(reverse("stats:index")).content.decode()
+    assert page.count("inte uppdaterad</strong>") == 1
+    row = page[page.index("Sysselsättningsgrad 20–64 år") :]
+    row = row[: row.index("</tr>")]
+    assert "inte uppdaterad</strong> – Kolada N02268,N02269: Kolada: inget användbart svar" in row
+    assert "aldrig hämtad" in row
 
 
 def test_runs_of_another_municipality_are_hidden(client, make_user, policies):

@@ -10,7 +10,8 @@ from lagesbild.stats.tasks import run_fetch
 class Command(BaseCommand):
     help = (
         "Hämta alla indikatorer i kommunens gällande policy från Kolada och SCB, för kommunen, "
-        "länet, riket och jämförelsegruppen. Vid fel skrivs ingenting."
+        "länet, riket och jämförelsegruppen. Varje indikator lagras för sig: en som misslyckas "
+        "behåller sina senaste värden, och kommandot slutar då med status 1."
     )
 
     def add_arguments(self, parser):
@@ -26,14 +27,23 @@ class Command(BaseCommand):
         self.stdout.write(f"Hämtar indikatorerna för {kommun}, {years[0]}–{years[-1]} …")
         run = run_fetch(run.id, years=years, on_progress=self.progress)
         self.stdout.write("")
-        if run.status != FetchRun.Status.OK:
+        if run.status == FetchRun.Status.FAILED:
             for line in run.message.splitlines():
                 self.stderr.write(f"Fel: {line}")
             raise CommandError(
                 "Hämtningen misslyckades; ingenting skrevs och tidigare data finns kvar.",
                 returncode=1,
             )
-        self.stdout.write(f"Klart: {run.message}")
+        summary, *failed = run.message.splitlines()
+        self.stdout.write(f"Klart: {summary}")
+        for line in failed:
+            self.stderr.write(line)
+        if failed:
+            raise CommandError(
+                f"{len(failed)} indikatorer uppdaterades inte; de behåller sina senaste "
+                "värden. Övriga är lagrade.",
+                returncode=1,
+            )
 
     def progress(self, done, total, label):
         self.stdout.write(f"\r{bar(done, total)} {label:<40}", ending="")
