@@ -24,3 +24,25 @@ def test_counts_and_counties():
     assert {m.county for m in municipalities.municipalities()} == {
         r.code for r in municipalities.regions()
     }
+
+
+def test_names_in_running_text_are_the_registers_not_a_genitive_rule():
+    """Written out by hand: the forms a reader of a report expects."""
+    expected = {
+        "1082": "Karlshamns kommun",
+        "1494": "Lidköpings kommun",
+        "0780": "Växjö kommun",
+        "2080": "Falu kommun",
+        "0880": "Kalmar kommun",
+        "1421": "Orust kommun",
+        "1280": "Malmö stad",
+        "0980": "Region Gotland",
+        "2583": "Haparanda stad",
+        "1880": "Örebro kommun",
+        "0010": "Region Blekinge",
+        "0000": "Riket",
+    }
+    assert {c: municipalities.get(c).full_name for c in expected} == expected
+    # Every municipality ends in "kommun" or "stad", or is Gotland's region.
+    for area in municipalities.municipalities():
+        assert area.full_name.split()[-1].lower() in ("kommun", "stad", "gotland"), area

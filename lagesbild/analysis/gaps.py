@@ -2,7 +2,8 @@
 
 points = foreign − native (percentage points for a share), ratio = foreign / native. Both
 are None where they cannot be computed: a value the source does not publish (or that
-disclosure control hides), or a native-born value of 0 for the ratio.
+disclosure control hides), a native-born value of 0 for the ratio, or one example value and
+one real value (`mixed`): example and real values are never combined.
 """
 
 from dataclasses import dataclass
@@ -24,6 +25,7 @@ class Gap:
     native: float | None
     points: float | None  # foreign − native
     ratio: float | None  # foreign / native
+    mixed: bool = False  # one side is example data, the other real: no gap is computed
 
 
 def _index(observations, indicator, area, sex):
@@ -36,12 +38,15 @@ def _index(observations, indicator, area, sex):
 
 
 def _make_gap(indicator, area, period, foreign, native):
+    """The gap between two observations."""
     points = ratio = None
-    if foreign is not None and native is not None:
-        points = foreign - native
-        if native != 0:
-            ratio = foreign / native
-    return Gap(indicator, area, period, foreign, native, points, ratio)
+    mixed = foreign.example != native.example
+    f, n = foreign.value, native.value
+    if f is not None and n is not None and not mixed:
+        points = f - n
+        if n != 0:
+            ratio = f / n
+    return Gap(indicator, area, period, f, n, points, ratio, mixed)
 
 
 def gap(observations, indicator, area, period, sex="T"):
@@ -51,7 +56,7 @@ def gap(observations, indicator, area, period, sex="T"):
     native = index.get((period, NATIVE_BORN))
     if foreign is None or native is None:
         return None
-    return _make_gap(indicator, area, period, foreign.value, native.value)
+    return _make_gap(indicator, area, period, foreign, native)
 
 
 def gap_series(observations, indicator, area, sex="T"):
@@ -63,8 +68,8 @@ def gap_series(observations, indicator, area, sex="T"):
             indicator,
             area,
             year,
-            index[(year, FOREIGN_BORN)].value,
-            index[(year, NATIVE_BORN)].value,
+            index[(year, FOREIGN_BORN)],
+            index[(year, NATIVE_BORN)],
         )
         for year in years
         if (year, NATIVE_BORN) in index

@@ -19,7 +19,7 @@ from lagesbild.plan import transfer
 from lagesbild.plan.models import Activity, Plan, Status
 from lagesbild.policy.models import Policy
 from lagesbild.stats import catalogue, queries
-from lagesbild.stats.files import export_rows
+from lagesbild.stats.files import export_rows, gap_rows
 from lagesbild.stats.models import Observation
 
 api = NinjaAPI(
@@ -82,11 +82,33 @@ def statistics(request, kommun: str, indicator: str = "", comparison: bool = Tru
         areas += [comp["county"], comp["riket"], *comp["group_members"]]
     rows = Observation.objects.filter(current=True, area__in=areas).select_related("snapshot")
     if indicator:
-        if indicator not in catalogue.load_catalogue():
+        if indicator not in catalogue.catalogue_for(kommun):
             raise HttpError(404, f"okänd indikator {indicator!r} (se docs/indicators.md)")
         rows = rows.filter(indicator=indicator)
     rows = rows.order_by("indicator", "area", "period", "group", "sex")
     return list(export_rows(rows.iterator(chunk_size=5000)))
+
+
+@api.get(
+    "/statistics/{kommun}/gaps",
+    summary="Skillnaden utrikes − inrikes födda, med ord (som lagesbild export --skillnader)",
+)
+def gaps(request, kommun: str, indicator: str = ""):
+    """Per indicator, area and year: both values, `skillnad` = utrikes födda minus inrikes
+    födda (negative = lower for the foreign-born), `kvot` and the same in words, as the
+    Lägesbild writes it. An example value beside a real one gives no gap."""
+    _count(request)
+    area = municipalities.get(kommun)
+    if area is None or area.kind != "kommun":
+        raise HttpError(404, f"{kommun!r} är ingen kommunkod")
+    units = {i: e["unit"] for i, e in catalogue.catalogue_for(kommun).items()}
+    if indicator:
+        if indicator not in units:
+            raise HttpError(404, f"okänd indikator {indicator!r} (se docs/indicators.md)")
+        units = {indicator: units[indicator]}
+    comp = queries.comparison_areas(kommun)
+    areas = [kommun, comp["county"], comp["riket"], *comp["group_members"]]
+    return list(gap_rows(queries.observations(list(units), areas), units))
 
 
 @api.get("/plans/{plan_id}/activities", summary="En handlingsplans insatser (som CSV-exporten)")

@@ -19,12 +19,22 @@ class Area:
     name: str
     kind: str  # "kommun", "region" or "riket"
     county: str  # region code of a municipality; the region's own code; "" for Riket
+    official: str = (
+        ""  # the name in running text: "Karlshamns kommun", "Malmö stad", "Region Blekinge"
+    )
+
+    @property
+    def full_name(self):
+        return self.official or self.name
 
 
 @cache
 def register():
     with REGISTER.open(encoding="utf-8", newline="") as f:
-        rows = [Area(r["kommunkod"], r["namn"], r["typ"], r["lan"]) for r in csv.DictReader(f)]
+        rows = [
+            Area(r["kommunkod"], r["namn"], r["typ"], r["lan"], r["officiellt_namn"])
+            for r in csv.DictReader(f)
+        ]
     return {a.code: a for a in rows}
 
 

@@ -27,9 +27,10 @@ from lagesbild.reports.document import (
     Section,
     Table,
 )
-from lagesbild.reports.formatting import number, points
+from lagesbild.reports.formatting import gap_text, number
+from lagesbild.reports.lagesbild import latest_kind
 from lagesbild.reports.models import Experience
-from lagesbild.stats.catalogue import load_catalogue
+from lagesbild.stats.catalogue import catalogue_for
 
 from .forms import indicator_title
 from .models import ActivityReport, Status
@@ -84,14 +85,17 @@ def gap_rows(plan, indicator_ids):
     """
     from lagesbild.stats.queries import observations
 
-    catalogue = load_catalogue()
     area = plan.municipality
+    catalogue = catalogue_for(area)
     ids = [i for i in indicator_ids if i in catalogue]
     obs = list(observations(ids, [area])) if ids else []
     out = []
     for indicator in ids:
         entry = catalogue[indicator]
-        series = gap_series(obs, indicator, area)
+        # Only values of the kind of the latest one (example or real) are compared.
+        mine = [o for o in obs if o.indicator == indicator]
+        kind = latest_kind(mine, area)
+        series = gap_series([o for o in mine if o.example == kind], indicator, area)
         years = sorted(series)
         first = last = change = None
         if years:
@@ -108,10 +112,20 @@ def gap_rows(plan, indicator_ids):
     return out
 
 
+def _gap_words(g, unit):
+    """The gap with the Lägesbild's convention: 'utrikes födda 63,2 %, inrikes födda 79,1 % –
+    15,9 procentenheter lägre'."""
+    return gap_text(g.foreign, g.native, unit, points=g.points, ratio=g.ratio)
+
+
 def _gap_table(plan, indicator_ids, title):
     rows, example = [], False
+    catalogue = catalogue_for(plan.municipality)
     for indicator, name, first, last, change, obs in gap_rows(plan, indicator_ids):
-        example = example or any(o.example for o in obs if o.indicator == indicator)
+        unit = catalogue[indicator]["unit"]
+        example = example or latest_kind(
+            [o for o in obs if o.indicator == indicator], plan.municipality
+        )
         if first is None:
             has_values = any(o.indicator == indicator for o in obs)
             rows.append(
@@ -128,8 +142,8 @@ def _gap_table(plan, indicator_ids, title):
         rows.append(
             [
                 name,
-                f"{first.period}: {points(first.points)}",
-                f"{last.period}: {points(last.points)}" if last.period != first.period else "–",
+                f"{first.period}: {_gap_words(first, unit)}",
+                f"{last.period}: {_gap_words(last, unit)}" if last.period != first.period else "–",
                 CHANGE_WORDS[change] if change else "ingen nyare uppgift än när planen började",
             ]
         )
@@ -137,7 +151,7 @@ def _gap_table(plan, indicator_ids, title):
         caption=title,
         header=[
             "Indikator",
-            "Skillnad när planen började (utrikes − inrikes födda)",
+            "Skillnad när planen började (utrikes jämfört med inrikes födda)",
             "Senaste skillnad",
             "Skillnaden har",
         ],

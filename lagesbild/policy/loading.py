@@ -3,22 +3,40 @@
 import hashlib
 from dataclasses import dataclass
 
+import yaml
 from django.db import transaction
 
 from .document import PolicyError, parse_policy
 from .models import Policy, PolicyArea, PolicyVersion
 
 
-def known_indicator_ids():
-    """The indicator catalogue's ids, which policies may refer to."""
-    from lagesbild.stats.catalogue import indicator_ids
+def known_indicator_ids(kommun=None):
+    """The ids a policy may refer to: the indicator catalogue's, plus the municipality's own
+    local indicators when `kommun` is given."""
+    from lagesbild.stats.catalogue import catalogue_for, indicator_ids
 
-    return indicator_ids()
+    if not kommun:
+        return indicator_ids()
+    return frozenset(catalogue_for(kommun))
+
+
+def _municipality_code(raw):
+    """The file's municipality.code, read leniently; None when the file does not say (the
+    full check then reports why)."""
+    try:
+        data = yaml.safe_load(raw)
+    except yaml.YAMLError:
+        return None
+    municipality = data.get("municipality") if isinstance(data, dict) else None
+    code = municipality.get("code") if isinstance(municipality, dict) else None
+    return code if isinstance(code, str) else None
 
 
 def check_policy(raw, filename):
-    """Parse and check against the catalogue; returns (data, problems)."""
-    return parse_policy(raw, filename, known_indicators=known_indicator_ids())
+    """Parse and check against the catalogue and the policy's municipality's own local
+    indicators; returns (data, problems)."""
+    known = known_indicator_ids(_municipality_code(raw))
+    return parse_policy(raw, filename, known_indicators=known)
 
 
 @dataclass

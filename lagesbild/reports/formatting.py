@@ -41,8 +41,55 @@ def signed(value, decimals=1, locale="sv_SE"):
     return ("+" if value > 0 else _symbols(locale)[2]) + text
 
 
-def points(value, decimals=1, locale="sv_SE"):
-    """A gap in percentage points: '−3,2 procentenheter'."""
-    if value is None:
+# --- values and gaps in words: one convention for every report, the API and the exports ----
+
+# unit -> (after a value, unit of a difference, decimals)
+UNITS = {
+    "procent": ("%", "procentenheter", 1),
+    "antal": ("", "", 0),
+    "dagar": ("dagar", "dagar", 1),
+    "kronor": ("kr", "kr", 0),
+}
+
+
+def unit_words(unit):
+    """(after a value, unit of a difference, decimals) for a catalogue unit."""
+    return UNITS.get(unit, (unit, unit, 1))
+
+
+def amount(value, unit):
+    """A value with its unit: '63,2 %', '1 204', '24,1 dagar'."""
+    after, _, decimals = unit_words(unit)
+    text = number(value, decimals)
+    return f"{text}\u00a0{after}" if after and value is not None else text
+
+
+def gap_phrase(points, unit, decimals=None):
+    """The signed gap (foreign − native) in words: '15,9 procentenheter lägre'."""
+    if points is None:
         return MISSING
-    return f"{signed(value, decimals, locale)} procentenheter"
+    _, diff, default = unit_words(unit)
+    decimals = default if decimals is None else decimals
+    if Decimal(str(abs(points))).quantize(Decimal(1).scaleb(-decimals), ROUND_HALF_UP) == 0:
+        return "ingen skillnad"
+    size = number(abs(points), decimals)
+    word = "lägre" if points < 0 else "högre"
+    return f"{size} {diff} {word}" if diff else f"{size} {word}"
+
+
+def gap_text(foreign, native, unit, points=None, ratio=None):
+    """'utrikes födda 63,2 %, inrikes födda 79,1 % – 15,9 procentenheter lägre'.
+
+    The sign convention everywhere: the gap is utrikes födda minus inrikes födda, and the
+    words say whether the foreign-born value is lower or higher. The ratio (foreign / native)
+    follows for units where a ratio helps (money, days, counts), not for shares.
+    """
+    if points is None and foreign is not None and native is not None:
+        points = foreign - native
+    text = f"utrikes födda {amount(foreign, unit)}, inrikes födda {amount(native, unit)}"
+    if points is None:
+        return text
+    text += f" – {gap_phrase(points, unit)}"
+    if ratio is not None and unit != "procent":
+        text += f" (kvot {number(ratio, 2)})"
+    return text

@@ -32,7 +32,7 @@ from .document import (
     Table,
     walk,
 )
-from .formatting import MISSING, number
+from .formatting import amount, gap_phrase, gap_text, number, unit_words
 
 SNAPSHOT_FORMAT = 1
 TREND_YEARS = 5  # the trend is read over the last five years with values
@@ -64,17 +64,39 @@ def lower_first(text):
 
 
 def group_order(group):
+    """Foreign-born first, then its subgroups in their natural order (0–1, 2–3, 4–9, 10– år),
+    then native-born and everyone."""
     order = {FOREIGN_BORN: 0, NATIVE_BORN: 2, TOTAL: 3}
-    return (order.get(group, 1), group)
+    numbers = [int(part) for part in group.split("-") if part.isdigit()]
+    return (order.get(group, 1), numbers[:1] or [0], group)
 
 
 def area_name(code):
+    """The name in running text, from the register ("Karlshamns kommun", "Region Blekinge")."""
     area = municipalities.get(code)
-    if area is None:
-        return code
-    if area.kind == "kommun":
-        return f"{area.name}s kommun" if not area.name.endswith("s") else f"{area.name} kommun"
-    return area.name
+    return area.full_name if area is not None else code
+
+
+def latest_kind(observations, kommun):
+    """True when the municipality's latest value is example data, False when it is real.
+
+    That kind decides what an indicator shows: values of the other kind are left out, so an
+    example value and a real one are never combined in a gap, trend, mean, rank or chart.
+    """
+    mine = [o for o in observations if o.area == kommun and o.value is not None]
+    if not mine:
+        mine = [o for o in observations if o.area == kommun]
+    if not mine:
+        return False
+    last = max(o.period for o in mine)
+    return all(o.example for o in mine if o.period == last)
+
+
+STATUS_WORDS = {
+    disclosure.PROTECTED: "skyddad enligt röjandekontrollen (för liten grupp)",
+    "..": "uppgift saknas eller är för osäker för att redovisas",
+    "B": "seriebrott",
+}
 
 
 # --- collect --------------------------------------------------------------------------------
@@ -106,13 +128,14 @@ def _iso(value):
 def collect(version, year):
     """The snapshot of everything the Lägesbild for `version`'s policy and `year` shows."""
     from lagesbild.stats import queries
-    from lagesbild.stats.catalogue import load_catalogue
+    from lagesbild.stats.catalogue import catalogue_for
+    from lagesbild.stats.models import IndicatorRefresh
 
     from .models import AreaAnalysis, Experience
 
     data = version.data
     kommun = data["municipality"]["code"]
-    catalogue = load_catalogue()
+    catalogue = catalogue_for(kommun)
     areas = []
     for area in data["areas"]:
         areas.append(
@@ -127,11 +150,12 @@ def collect(version, year):
     comparison = queries.comparison_areas(kommun)
     codes = [kommun, comparison["county"], comparison["riket"], *comparison["group_members"]]
     rows = [o for o in queries.observations(used, codes) if o.sex == "T" and o.period <= year]
-    # Rank among all municipalities: only the report year, only where national data is stored.
+    # Rank among all municipalities: only the report year, only where national data is stored,
+    # and only real values (a rank is never computed over example data).
     everyone = [m.code for m in municipalities.municipalities()]
     national = {}
     for o in queries.observations(used, everyone, years=[year]):
-        if o.sex == "T" and o.value is not None:
+        if o.sex == "T" and o.value is not None and not o.example:
             national.setdefault(o.indicator, {}).setdefault(o.group, {})[o.area] = o.value
     national = {
         i: {g: v for g, v in groups.items() if len(v) >= NATIONAL_MIN}
@@ -139,10 +163,19 @@ def collect(version, year):
     }
     national = {i: g for i, g in national.items() if g}
 
-    provenance = [
-        {k: _iso(v) for k, v in p.items()}
-        for p in queries.provenance(used, [kommun, comparison["county"], comparison["riket"]])
-    ]
+    # Every area whose values the report may use: the municipality, county, Riket and the
+    # comparison group's members behind a mean or a position.
+    provenance = [{k: _iso(v) for k, v in p.items()} for p in queries.provenance(used, codes)]
+    refresh = {
+        r.indicator: {
+            "error": r.error,
+            "attempted_at": _iso(r.attempted_at),
+            "succeeded_at": _iso(r.succeeded_at),
+        }
+        for r in IndicatorRefresh.objects.filter(kommun=kommun, indicator__in=used).exclude(
+            error=""
+        )
+    }
     experiences = [
         {
             "area": e.area_key,
@@ -166,7 +199,16 @@ def collect(version, year):
             "author"
         )
     }
-    keep = ("title", "unit", "better", "series_breaks", "disclosure", "note", "theme")
+    keep = (
+        "title",
+        "unit",
+        "better",
+        "series_breaks",
+        "disclosure",
+        "note",
+        "theme",
+        "birth_split",
+    )
     lagesbild_doc = next((d for d in data.get("documents", []) if d.get("kind") == "lagesbild"), {})
     return {
         "format": SNAPSHOT_FORMAT,
@@ -192,9 +234,15 @@ def collect(version, year):
         ],
         "national": national,
         "provenance": provenance,
+        "refresh": refresh,
         "experiences": experiences,
         "analyses": analyses,
-        "example": any(o.example for o in rows) or any(p.get("example") for p in provenance),
+        # Stamped "Exempeldata" exactly when an indicator shows example values.
+        "example": any(
+            latest_kind([o for o in rows if o.indicator == i], kommun)
+            for i in used
+            if any(o.indicator == i and o.area == kommun for o in rows)
+        ),
     }
 
 
@@ -208,13 +256,6 @@ def _observations(snapshot):
     ]
 
 
-def _unit_words(unit):
-    """(unit after a value, unit of a difference)."""
-    if unit == "procent":
-        return "procent", "procentenheter"
-    return unit, unit
-
-
 class _Indicator:
     """Everything computed for one indicator in one report (pure; from the snapshot)."""
 
@@ -224,22 +265,30 @@ class _Indicator:
         self.title = entry["title"]["sv"] if isinstance(entry["title"], dict) else entry["title"]
         self.unit = entry["unit"]
         self.better = entry["better"] if entry["better"] in ("higher", "lower") else None
-        self.breaks = sorted(
-            {b["year"] for b in entry.get("series_breaks") or []} | trends.breaks_in(observations)
-        )
-        self.break_notes = [b.get("note", "") for b in entry.get("series_breaks") or []]
+        self.birth_split = entry.get("birth_split") or "full"
         self.year = snapshot["year"]
         self.kommun = snapshot["municipality"]["code"]
         self.riket = snapshot["comparison"]["riket"]
         self.county = snapshot["comparison"]["county"]
         self.names = snapshot["names"]
-        self.observations = observations
+        # Only values of the same kind as the municipality's latest one are shown or combined.
+        self.example = latest_kind(observations, self.kommun)
+        shown = [o for o in observations if o.example == self.example]
+        self.left_out = sorted(
+            {o.area for o in observations if o.example != self.example and o.value is not None},
+            key=lambda a: (a != self.kommun, a != self.riket, a != self.county, a),
+        )
+        self.breaks = sorted(
+            {b["year"] for b in entry.get("series_breaks") or []} | trends.breaks_in(shown)
+        )
+        self.break_notes = [b.get("note", "") for b in entry.get("series_breaks") or []]
+        self.observations = shown
         self.series = {}  # (area, group) -> {year: value}
-        self.protected = set()  # (area, group, year) hidden by disclosure control
-        for o in observations:
+        self.status = {}  # (area, group, year) -> the source's flag, where there is one
+        for o in shown:
             self.series.setdefault((o.area, o.group), {})[o.period] = o.value
-            if o.status == disclosure.PROTECTED:
-                self.protected.add((o.area, o.group, o.period))
+            if o.status:
+                self.status[(o.area, o.group, o.period)] = o.status
         self.groups = sorted({g for (a, g) in self.series if a == self.kommun}, key=group_order)
         years = [
             y
@@ -250,6 +299,14 @@ class _Indicator:
         self.latest = max(years) if years else None
         self.main = self.groups[0] if self.groups else None
         self.has_gap = FOREIGN_BORN in self.groups and NATIVE_BORN in self.groups
+        self.refresh = (snapshot.get("refresh") or {}).get(indicator_id)
+
+    @property
+    def among_groups(self):
+        """True when the values are measured within each group (employment among the
+        foreign-born); False for context figures such as the foreign-born share of the
+        population, which are about the population, not among a group."""
+        return self.birth_split in ("full", "partial", "local") and self.main != TOTAL
 
     def value(self, area, group, year):
         return self.series.get((area, group), {}).get(year)
@@ -268,6 +325,14 @@ class _Indicator:
     def gaps(self, area):
         return gap_series(self.observations, self.id, area) if self.has_gap else {}
 
+    def cell(self, area, group, year):
+        """A table cell: the value, or why there is none."""
+        v = self.value(area, group, year)
+        if v is not None:
+            return number(v, unit_words(self.unit)[2])
+        status = self.status.get((area, group, year), "")
+        return "skyddad" if status == disclosure.PROTECTED else "saknas"
+
 
 def _direction_text(ind, t):
     """ "bättre", "ökar" …: a judgement only where the catalogue says which way is better."""
@@ -281,78 +346,101 @@ def _direction_text(ind, t):
     return f"{DIRECTION_WORDS[t.direction]} {arrow}"
 
 
+def _levels(ind, area, year):
+    """'utrikes födda 64,0 %, inrikes födda 80,0 % – 16,0 procentenheter lägre' (with a gap),
+    or each group's value in the groups' order."""
+    if ind.has_gap:
+        g = ind.gaps(area).get(year)
+        text = gap_text(
+            ind.value(area, FOREIGN_BORN, year),
+            ind.value(area, NATIVE_BORN, year),
+            ind.unit,
+            points=g.points if g else None,
+            ratio=g.ratio if g else None,
+        )
+        others = [x for x in ind.groups if x not in (FOREIGN_BORN, NATIVE_BORN)]
+    else:
+        text, others = "", ind.groups
+    parts = [text] if text else []
+    for group in others:
+        label = lower_first(group_label(group))
+        parts.append(f"{label} {amount(ind.value(area, group, year), ind.unit)}")
+    return _join(parts)
+
+
 def describe(ind, snapshot):
-    """A few plain Swedish sentences on what the numbers say: levels, gap, change, comparison."""
+    """A few plain Swedish sentences on what the numbers say: levels, gap, change, comparison.
+
+    Words follow what the indicator measures: values within groups are given per group; a
+    context figure (e.g. the foreign-born share of the population) is given as the figure it
+    is, never as "X % among the foreign-born".
+    """
     if ind.latest is None:
         return ["Det finns inga värden för kommunen att redovisa."]
-    unit, diff_unit = _unit_words(ind.unit)
     kommun_name = ind.names.get(ind.kommun, ind.kommun)
-    measure = "andelen" if ind.unit == "procent" else "värdet"
+    _, diff_unit, _ = unit_words(ind.unit)
     y = ind.latest
     sentences = []
-
-    parts = []
-    for g in ind.groups:
-        v = ind.value(ind.kommun, g, y)
-        parts.append(
-            f"{number(v)} {unit} bland {lower_first(group_label(g))}"
-            if v is not None
-            else f"uppgift saknas/skyddad för {lower_first(group_label(g))}"
-        )
-    sentences.append(f"År {y} var {measure} {_join(parts)} i {kommun_name}.")
+    if ind.among_groups:
+        sentences.append(f"År {y} i {kommun_name}: {_levels(ind, ind.kommun, y)}.")
+    else:
+        value = amount(ind.value(ind.kommun, ind.main, y), ind.unit)
+        sentences.append(f"{ind.title}: {value} i {kommun_name} år {y}.")
     if y < ind.year:
         sentences.append(f"Det senaste året med värden är {y}; {ind.year} är inte publicerat ännu.")
 
     if ind.has_gap:
         gaps = ind.gaps(ind.kommun)
         now = gaps.get(y)
-        if now and now.points is not None:
-            t = ind.trend(ind.kommun, FOREIGN_BORN)
-            start = t.years[0] if t.years else None
-            first = gaps.get(start) if start and start != y else None
-            sentence = f"Skillnaden mellan utrikes och inrikes födda var {number(abs(now.points))} {diff_unit}"
-            if first and first.points is not None:
-                change = gap_change(first, now, ind.better or "higher")
-                delta = abs(abs(now.points) - abs(first.points))
-                if change == "unchanged":
-                    sentence += f", ungefär lika stor som {start}"
-                else:
-                    word = "mindre" if change == "narrowed" else "större"
-                    sentence += f", {number(delta)} {diff_unit} {word} än {start}"
-            sentences.append(sentence + ".")
+        t = ind.trend(ind.kommun, FOREIGN_BORN)
+        start = t.years[0] if t.years else None
+        first = gaps.get(start) if start and start != y else None
+        if now and now.points is not None and first and first.points is not None:
+            change = gap_change(first, now, ind.better or "higher")
+            delta = number(abs(abs(now.points) - abs(first.points)))
+            if change == "unchanged":
+                sentences.append(f"Skillnaden är ungefär lika stor som {start}.")
+            else:
+                word = "minskat" if change == "narrowed" else "ökat"
+                sentences.append(
+                    f"Skillnaden har {word} med {delta} {diff_unit} sedan {start}, då den var "
+                    f"{gap_phrase(first.points, ind.unit)}."
+                )
         places = []
         for area in (ind.riket, ind.county):
             g = ind.gaps(area).get(y) if area else None
             if g and g.points is not None:
-                places.append(f"{number(abs(g.points))} {diff_unit} i {_place(ind, area)}")
+                places.append(f"{gap_phrase(g.points, ind.unit)} i {_place(ind, area)}")
         if places:
-            sentences.append(f"Samma år var skillnaden {_join(places)}.")
+            sentences.append(
+                f"Samma år var skillnaden {_join(places)} (utrikes jämfört med inrikes födda)."
+            )
     elif ind.main is not None:
         places = [
-            f"{number(v)} {unit} i {_place(ind, area)}"
+            f"{amount(v, ind.unit)} i {_place(ind, area)}"
             for area in (ind.riket, ind.county)
             if area and (v := ind.value(area, ind.main, y)) is not None
         ]
         if places:
-            sentences.append(f"Samma år var {measure} {_join(places)}.")
+            sentences.append(f"Samma år var värdet {_join(places)}.")
 
     if ind.main is not None:
         t = ind.trend(ind.kommun, ind.main)
-        who = lower_first(group_label(ind.main))
+        who = f"för {lower_first(group_label(ind.main))} " if ind.among_groups else ""
         if t.direction == trends.NOT_COMPARABLE:
             sentences.append(
-                f"Utvecklingen över tid för {who} går inte att bedöma: för få år med jämförbara "
+                f"Utvecklingen över tid {who}går inte att bedöma: för få år med jämförbara "
                 f"värden ({len(t.years)} av minst {MIN_TREND_YEARS})."
             )
         else:
             span = f"{t.years[0]}–{t.years[-1]}"
             if t.direction == trends.UNCHANGED:
-                sentences.append(f"Bland {who} har {measure} varit i stort sett oförändrad {span}.")
+                sentences.append(f"Värdet {who}har varit i stort sett oförändrat {span}.")
             else:
                 verb = "ökat" if t.slope > 0 else "minskat"
                 sentences.append(
-                    f"Bland {who} har {measure} {verb} med i genomsnitt "
-                    f"{number(abs(t.slope))} {diff_unit} per år {span}."
+                    f"Värdet {who}har {verb} med i genomsnitt {number(abs(t.slope))} "
+                    f"{diff_unit or 'per år'}{' per år' if diff_unit else ''} {span}."
                 )
             if ind.better:
                 better = "högre" if ind.better == "higher" else "lägre"
@@ -366,14 +454,15 @@ def describe(ind, snapshot):
                 f"Serien bröts {breaks[-1]}, så utvecklingen räknas bara från det året."
             )
         c = comparison(ind, snapshot)
+        about = f"{lower_first(group_label(ind.main))}, {y}" if ind.among_groups else str(y)
         if c and c.group_mean is not None and c.value is not None:
             title = snapshot["comparison"]["group_title"]
             sentence = (
-                f"I jämförelsegruppen ({title}) var medelvärdet {number(c.group_mean)} {unit}"
+                f"I jämförelsegruppen ({title}) var medelvärdet {amount(c.group_mean, ind.unit)}"
             )
             if ind.better:
                 sentence += f"; {kommun_name} hade plats {c.group_position} av {c.group_size}"
-            sentences.append(sentence + f" ({who}, {y}).")
+            sentences.append(sentence + f" ({about}).")
         if c and c.rank is not None and ind.better:
             sentences.append(
                 f"Bland landets kommuner hade {kommun_name} plats {c.rank} av {c.rank_of} "
@@ -388,13 +477,14 @@ def _place(ind, area):
 
 
 def comparison(ind, snapshot):
+    """The municipality beside its group, county, Riket and (real data only) the country."""
     if ind.main is None or ind.latest is None:
         return None
     cmp = snapshot["comparison"]
     values = {a: v.get(ind.latest) for (a, g), v in ind.series.items() if g == ind.main}
     national = snapshot.get("national", {}).get(ind.id, {}).get(ind.main, {})
     everyone = []
-    if national and ind.latest == ind.year:
+    if national and ind.latest == ind.year and not ind.example:
         values = {**national, **values}
         everyone = list(national)
     return compare.compare(
@@ -418,21 +508,19 @@ def _join(parts):
 def summary_line(ind, snapshot):
     if ind.latest is None:
         return f"{ind.title}: inga värden för kommunen."
-    unit, diff_unit = _unit_words(ind.unit)
     y = ind.latest
-    values = _join(
-        f"{lower_first(group_label(g))} {number(ind.value(ind.kommun, g, y))}" for g in ind.groups
-    )
-    line = f"{ind.title}, {y}: {values} {unit}"
-    if ind.has_gap:
-        g = ind.gaps(ind.kommun).get(y)
-        if g and g.points is not None:
-            line += f"; skillnad {number(abs(g.points))} {diff_unit}"
+    if ind.among_groups:
+        line = f"{ind.title}, {y}: {_levels(ind, ind.kommun, y)}"
+    else:
+        line = f"{ind.title}, {y}: {amount(ind.value(ind.kommun, ind.main, y), ind.unit)}"
     t = ind.trend(ind.kommun, ind.main)
-    line += f"; utveckling för {lower_first(group_label(ind.main))}: {_direction_text(ind, t)}"
+    who = f" för {lower_first(group_label(ind.main))}" if ind.among_groups else ""
+    line += f"; utveckling{who}: {_direction_text(ind, t)}"
     r = ind.value(ind.riket, ind.main, y)
-    if r is not None:
-        line += f"; riket {number(r)} {unit}"
+    if r is not None and not ind.has_gap:
+        line += f"; riket {amount(r, ind.unit)}"
+    if ind.refresh:
+        line += "; inte uppdaterad (se indikatorn)"
     return line + "."
 
 
@@ -451,8 +539,8 @@ def _chart_and_table(ind, snapshot):
         charts.Series(group_label(g), place, tuple((y, ind.value(a, g, y)) for y in years))
         for a, g, place in columns
     ]
-    unit, _ = _unit_words(ind.unit)
-    y_title = unit.capitalize() if unit else "Värde"
+    after, _, decimals = unit_words(ind.unit)
+    y_title = {"%": "Procent", "": "Antal"}.get(after, after.capitalize() or "Värde")
     first, last = years[0], years[-1]
     title = f"{ind.title}, {first}–{last}"
     moves = []
@@ -463,7 +551,8 @@ def _chart_and_table(ind, snapshot):
         if vals:
             (y0, v0), (y1, v1) = min(vals), max(vals)
             moves.append(
-                f"{lower_first(group_label(g))} från {number(v0)} {y0} till {number(v1)} {y1}"
+                f"{lower_first(group_label(g))} från {amount(v0, ind.unit)} {y0} till "
+                f"{amount(v1, ind.unit)} {y1}"
             )
     alt = (
         f"Linjediagram: {ind.title} {first}–{last} i {kommun_name} (heldragna linjer) och "
@@ -476,35 +565,64 @@ def _chart_and_table(ind, snapshot):
     )
     png = b""  # filled in for all charts at once in build_document
     header = ["År"] + [f"{group_label(g)}, {place}" for _, g, place in columns]
-
-    def cell(a, g, y):
-        v = ind.value(a, g, y)
-        return number(v) if v is not None else MISSING
-
-    rows = [[str(y)] + [cell(a, g, y) for a, g, _ in columns] for y in years]
+    rows = [[str(y)] + [ind.cell(a, g, y) for a, g, _ in columns] for y in years]
+    unit_caption = f" ({after})" if after else ""
     table = Table(
-        f"{ind.title} ({unit}), {kommun_name} och {riket_name.lower()}",
+        f"{ind.title}{unit_caption}, {kommun_name} och {riket_name.lower()}",
         header,
         rows,
         set(range(1, len(header))),
     )
     caption = f"Diagram: {title}. Källa: se bilagan."
-    if snapshot.get("example"):
+    if ind.example:
         caption += f" {EXAMPLE_DATA_MARK}."
     return Figure(alt, caption, svg, png, table)
 
 
+def _status_note(ind):
+    """The sources' status flags on what is shown, in words (disclosure control included)."""
+    flagged = {}
+    for (area, group, year), status in sorted(ind.status.items()):
+        if area in (ind.kommun, ind.riket) and status != "B":
+            flagged.setdefault(status, []).append(
+                f"{year} ({lower_first(group_label(group))}, {_place(ind, area)})"
+            )
+    notes = []
+    for status, where in flagged.items():
+        words = STATUS_WORDS.get(status, f"statusflagga {status!r} från källan")
+        if status == disclosure.PROTECTED:
+            words += ", se bilagan"
+        notes.append(Note(f"{words.capitalize()}: {_join(where)}."))
+    return notes
+
+
 def _indicator_section(ind, snapshot):
-    blocks = [Paragraph(" ".join(describe(ind, snapshot)))]
-    if ind.latest is not None:
-        blocks.append(_chart_and_table(ind, snapshot))
-    hidden = sorted(y for a, g, y in ind.protected if a == ind.kommun)
-    if hidden:
+    blocks = []
+    if ind.refresh:
+        last = (ind.refresh.get("succeeded_at") or "")[:10]
         blocks.append(
             Note(
-                "Uppgift saknas/skyddad för "
-                + ", ".join(str(y) for y in sorted(set(hidden)))
-                + ": gruppen är för liten för att redovisas (röjandekontroll, se bilagan)."
+                f"Inte uppdaterad – {ind.refresh['error']}. "
+                + (
+                    f"Värdena är från den senaste lyckade hämtningen {last}."
+                    if last
+                    else "Värdena är från en tidigare hämtning eller import."
+                )
+            )
+        )
+    blocks.append(Paragraph(" ".join(describe(ind, snapshot))))
+    if ind.latest is not None:
+        blocks.append(_chart_and_table(ind, snapshot))
+    blocks += _status_note(ind)
+    if ind.left_out and ind.latest is not None:
+        kind = "exempeldata" if not ind.example else "officiell statistik"
+        mine = "officiell statistik" if not ind.example else "exempeldata"
+        places = _join(_place(ind, a) for a in ind.left_out)
+        blocks.append(
+            Note(
+                f"Jämförelse saknas för {places}: de lagrade värdena där är {kind}, medan "
+                f"kommunens senaste värde är {mine}. Exempeldata och officiell statistik "
+                "jämförs aldrig."
             )
         )
     for note in ind.break_notes:
@@ -523,11 +641,12 @@ def build_document(snapshot, status="Utkast", with_png=True):
     policy = snapshot["policy"]
     kommun = snapshot["municipality"]
     term = policy["area_term"]
-    example = snapshot.get("example", False)
-
     indicators = {
         i: _Indicator(snapshot, i, by_indicator.get(i, [])) for i in snapshot["catalogue"]
     }
+    # Stamped exactly when some indicator shows example values (the rule collect() uses too).
+    shown_kinds = {ind.example for ind in indicators.values() if ind.series}
+    example = True in shown_kinds
     experiences = {}
     for e in snapshot["experiences"]:
         experiences.setdefault(e["area"], []).append(e)
@@ -544,19 +663,23 @@ def build_document(snapshot, status="Utkast", with_png=True):
             "därefter förvaltningarnas beprövade erfarenhet och sist samordnarens analys."
         ),
         Paragraph(
-            "Skillnaden mellan utrikes och inrikes födda anges i procentenheter. Utvecklingen "
+            "Skillnaden mellan utrikes och inrikes födda anges alltid som värdet för utrikes "
+            'födda jämfört med inrikes födda: "15,9 procentenheter lägre" betyder att '
+            "utrikes födda har ett 15,9 procentenheter lägre värde. Andelar skiljer sig i "
+            "procentenheter. Utvecklingen "
             f"avser de senaste högst {TREND_YEARS} åren med jämförbara värden och bedöms som "
             "bättre, oförändrad eller sämre utifrån vilket håll som är bättre för indikatorn. "
             "Metod och källor står i bilagan."
         ),
     ]
     if example:
-        intro.insert(
-            0,
-            Note(
-                f"{EXAMPLE_DATA_MARK}. Siffrorna i den här lägesbilden är exempelvärden för demonstration."
-            ),
+        words = (
+            "Siffrorna i den här lägesbilden är exempelvärden för demonstration."
+            if shown_kinds == {True}
+            else "Indikatorer vars diagram är märkta med exempeldata visar exempelvärden för "
+            "demonstration; övriga visar officiell statistik. De två slagen jämförs aldrig."
         )
+        intro.insert(0, Note(f"{EXAMPLE_DATA_MARK}. {words}"))
     sections = [Section("Om lägesbilden", intro, key="om")]
 
     for area in snapshot["areas"]:
@@ -630,59 +753,94 @@ def build_document(snapshot, status="Utkast", with_png=True):
     )
 
 
-def _appendix(snapshot, indicators):
+SOURCE_NAMES = {"kolada": "Kolada (RKA)", "scb": "SCB", "example": "Exempeldata"}
+
+
+def _query_text(p):
+    """The request behind a fetch, in full: Kolada's GET address, SCB's POSTed selection, or
+    the imported file's name (never a path on the server)."""
+    query = p.get("query") or {}
+    if p["source"] == "scb" and query.get("selection"):
+        chosen = "; ".join(
+            f"{s['variableCode']} = {', '.join(s['valueCodes'])}" for s in query["selection"]
+        )
+        return f"POST {p.get('url', '')} med urvalet {chosen}"
+    if p["source"].startswith("local:") or query.get("file"):
+        return f"importerad fil {query.get('file') or p.get('source_ref', '')}"
+    if p["source"] == "example":
+        return "genererade exempelvärden (lagesbild demo)"
+    url = query.get("url") or p.get("url", "")
+    return f"GET {url}" if url else ""
+
+
+def provenance_items(snapshot, indicators):
+    """One line per fetch behind the values the report shows: indicator, areas, source,
+    reference, full query, fetch time and full SHA-256 checksum of the raw answer."""
     names = snapshot["names"]
-    grouped = {}  # one row per fetch: the areas it covers are listed together
-    for p in snapshot["provenance"]:
-        ind = indicators.get(p["indicator"])
-        source = {"kolada": "Kolada (RKA)", "scb": "SCB", "example": "Exempeldata"}.get(
-            p["source"], p["source"]
-        )
-        if p.get("example") and p["source"] != "example":
-            source += " (exempeldata)"
-        ref = p.get("source_ref", "")
-        if p.get("url"):
-            ref = f"{ref} – {p['url']}"
-        key = (
-            ind.title if ind else p["indicator"],
-            source,
-            ref,
-            (p.get("fetched_at") or "")[:10],
-            (p.get("checksum") or "")[:12],
-        )
-        grouped.setdefault(key, []).append(p["area"])
     cmp = snapshot["comparison"]
     order = [snapshot["municipality"]["code"], cmp["county"], cmp["riket"]]
+    grouped = {}  # one line per fetch: the areas it answered for are listed together
+    for p in snapshot["provenance"]:
+        ind = indicators.get(p["indicator"])
+        if ind is None or bool(p.get("example")) != ind.example:
+            continue  # values of the other kind are not shown, so not listed
+        source = SOURCE_NAMES.get(p["source"], p["source"])
+        if p.get("example") and p["source"] != "example":
+            source += " (exempeldata)"
+        key = (
+            ind.title,
+            source,
+            p.get("source_ref", ""),
+            _query_text(p),
+            (p.get("fetched_at") or "")[:16].replace("T", " "),
+            p.get("checksum") or "",
+        )
+        grouped.setdefault(key, []).append(p["area"])
 
     def place(code):
-        return order.index(code) if code in order else len(order)
+        return (order.index(code) if code in order else len(order), names.get(code, code))
 
-    rows = [
-        [title, ", ".join(names.get(a, a) for a in sorted(areas, key=place)), source, ref]
-        + [fetched, checksum]
-        for (title, source, ref, fetched, checksum), areas in grouped.items()
-    ]
+    items = []
+    for (title, source, ref, query, fetched, checksum), areas in grouped.items():
+        where = ", ".join(names.get(a, a) for a in sorted(areas, key=place))
+        items.append(
+            f"{title} – {where}. Källa: {source}, {ref}. Fråga: {query}. Hämtad {fetched}. "
+            f"SHA-256: {checksum}"
+        )
+    return items
+
+
+def _appendix(snapshot, indicators):
+    names = snapshot["names"]
+    cmp = snapshot["comparison"]
+    items = provenance_items(snapshot, indicators)
     sources = [
         Paragraph(
-            "Varje värde i lägesbilden kommer från statistiklagret. Tabellen visar källan, "
-            "referensen (KPI-id eller tabell), hämtningsdagen och början av kontrollsumman för "
-            "den hämtning som gäller för varje indikator och område."
+            "Varje värde i lägesbilden kommer från statistiklagret. Listan visar, för varje "
+            "hämtning bakom de värden som lägesbilden använder (kommunen, länet, riket och "
+            "jämförelsegruppens kommuner bakom medelvärden och placeringar): indikatorn, "
+            "områdena, källan och referensen (KPI-id eller tabell), hela frågan till källan, "
+            "när den hämtades och kontrollsumman (SHA-256) för källans svar så som det lagrades."
         ),
-        Table(
-            "Källor och hämtningsdatum",
-            ["Indikator", "Områden", "Källa", "Referens", "Hämtad", "Kontrollsumma"],
-            rows,
-        )
-        if rows
-        else Note("Inga källor: lägesbilden har inga värden."),
+        BulletList(items) if items else Note("Inga källor: lägesbilden har inga värden."),
     ]
     members = _join(names.get(m, area_name(m)) for m in cmp["group_members"])
     method = [
         Paragraph(
             "Skillnad: värdet för utrikes födda minus värdet för inrikes födda samma år, i "
-            "procentenheter för andelar. Att skillnaden har minskat eller ökat avser dess "
-            "storlek, oavsett vilken grupp som har det högre värdet; en förändring under 0,05 "
-            "räknas som oförändrad."
+            'procentenheter för andelar. Den skrivs med ord: "lägre" när utrikes födda har '
+            'det lägre värdet, "högre" när de har det högre. Samma tecken och ord används i '
+            "uppföljningsrapporten, API:t och exporterna. För belopp, dagar och antal visas "
+            "också kvoten (utrikes födda delat med inrikes födda). Att skillnaden har minskat "
+            "eller ökat avser dess storlek, oavsett vilken grupp som har det högre värdet; en "
+            "förändring under 0,05 räknas som oförändrad."
+        ),
+        Paragraph(
+            "Exempeldata och officiell statistik: en skillnad, utveckling, jämförelse, "
+            "placering eller ett medelvärde räknas bara ut mellan värden av samma slag. Varje "
+            "indikator visar värden av samma slag som kommunens senaste värde; där ett "
+            "jämförelseområde bara har värden av det andra slaget står det att jämförelsen "
+            "saknas och varför."
         ),
         Paragraph(
             f"Utveckling: lutningen i en linjär regression (minsta kvadratmetoden) över de "
@@ -701,10 +859,18 @@ def _appendix(snapshot, indicators):
     ]
     rule = [
         Paragraph(
-            "Röjandekontroll enligt SCB: en andel redovisas bara där gruppen är större än 20 "
-            'personer och fler än 5 har egenskapen. Annars står "uppgift saknas/skyddad". '
-            "Samma text står där källan inte har publicerat något värde."
-        )
+            "Kolada och SCB publicerar bara värden som redan har gått igenom producentens egen "
+            "röjandekontroll: där en grupp är för liten står värdet tomt, ofta med en "
+            'statusflagga, och lägesbilden skriver "saknas" och återger flaggan i ord. '
+            "Lägesbilden döljer inte källornas publicerade värden en gång till."
+        ),
+        Paragraph(
+            "Där lägesbilden själv har gruppens storlek (SCB:s antal eller en importerad fil "
+            "med gruppstorlek) gäller SCB:s regel: en andel redovisas bara där gruppen är "
+            "större än 20 personer och fler än 5 har egenskapen och fler än 5 saknar den (så "
+            "att inte heller de få utan egenskapen kan pekas ut). Ett antal personer redovisas "
+            'bara om det är 0 eller fler än 5. Annars står "skyddad".'
+        ),
     ]
     about = [
         Paragraph(

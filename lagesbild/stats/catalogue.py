@@ -1,7 +1,9 @@
 """The indicator catalogue: product data in catalogue.yaml, reviewed by hand.
 
 Policies refer to indicators by the ids defined here; `lagesbild policy check` rejects others.
-The format of an entry is described in docs/indicators.md.
+The format of an entry is described in docs/indicators.md. A municipality may add its own
+local indicators (the LocalIndicator model); `catalogue_for(kommun)` gives the shipped entries
+plus that municipality's own, in the same shape. `load_catalogue()` is the shipped part only.
 """
 
 from functools import cache
@@ -12,7 +14,28 @@ import yaml
 CATALOGUE_PATH = Path(__file__).with_name("catalogue.yaml")
 SOURCE_KINDS = ("kolada", "scb", "local")
 BETTER = ("higher", "lower", "none")
-REQUIRED = ("id", "theme", "title", "unit", "better", "source", "breakdowns", "disclosure")
+REQUIRED = (
+    "id",
+    "theme",
+    "skr_area",
+    "title",
+    "unit",
+    "better",
+    "source",
+    "breakdowns",
+    "disclosure",
+)
+# The six areas of SKR's key figures for integration.
+SKR_AREAS = (
+    "mottagande",
+    "sfi",
+    "etablering",
+    "arbete-studier",
+    "demografi-boende",
+    "representation",
+)
+# The population groups a local indicator may compare.
+LOCAL_GROUPS = ("utrikes_fodda", "inrikes_fodda", "utlandsk_bakgrund", "svensk_bakgrund", "total")
 
 
 class CatalogueError(ValueError):
@@ -26,6 +49,8 @@ def _check(entry, index):
             raise CatalogueError(f"{where}: field '{field}' is missing")
     if set(entry["title"]) != {"sv", "en"}:
         raise CatalogueError(f"{where}.title: needs exactly 'sv' and 'en'")
+    if entry["skr_area"] not in SKR_AREAS:
+        raise CatalogueError(f"{where}.skr_area: one of {', '.join(SKR_AREAS)}")
     if entry["better"] not in BETTER:
         raise CatalogueError(f"{where}.better: one of {', '.join(BETTER)}")
     kind = entry["source"].get("kind")
@@ -56,10 +81,12 @@ def indicator_ids():
     return frozenset(load_catalogue())
 
 
-def indicator(id):
-    """The catalogue entry with this id (a dict); KeyError for an unknown id."""
+def indicator(id, kommun=None):
+    """The catalogue entry with this id (a dict); KeyError for an unknown id. With `kommun`,
+    the municipality's own local indicators are found too (see catalogue_for)."""
+    entries = catalogue_for(kommun) if kommun else load_catalogue()
     try:
-        return load_catalogue()[id]
+        return entries[id]
     except KeyError:
         raise KeyError(f"unknown indicator {id!r}") from None
 
@@ -84,3 +111,40 @@ def local_sources():
     return {
         e["source"]["name"]: e for e in load_catalogue().values() if e["source"]["kind"] == "local"
     }
+
+
+def local_entry(local):
+    """A LocalIndicator as a catalogue entry of `kind: local` (the shape of the YAML entries)."""
+    return {
+        "id": local.slug,
+        "theme": "",  # named in a policy by id only; never picked by theme
+        "skr_area": "",
+        "title": {"sv": local.title_sv, "en": local.title_en or local.title_sv},
+        "unit": local.unit,
+        "better": local.better,
+        "source": {
+            "kind": "local",
+            "name": local.source_name,
+            "description": local.source_text,
+        },
+        "groups": list(local.groups),
+        "breakdowns": [],
+        "birth_split": "local",
+        "note": local.description,
+        "disclosure": "Kommunen ansvarar själv för att inte redovisa grupper under 20 personer.",
+        "series_breaks": [],
+        "kommun": local.kommun,
+    }
+
+
+def catalogue_for(kommun):
+    """{id: entry}: the shipped catalogue plus the municipality's own local indicators.
+
+    Read from the database on every call (not cached), so a new local indicator counts at once.
+    """
+    from .models import LocalIndicator
+
+    entries = dict(load_catalogue())
+    for local in LocalIndicator.objects.filter(kommun=kommun):
+        entries.setdefault(local.slug, local_entry(local))
+    return entries

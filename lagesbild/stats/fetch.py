@@ -310,7 +310,7 @@ def fetch(kommun, years, run=None, progress=None, kolada=None, scb=None):
     kolada = kolada or KoladaClient()
     scb = scb or PxWebClient()
     summary = Summary()
-    entries = [catalogue.indicator(i) for i in ids]
+    entries = [catalogue.indicator(i, kommun) for i in ids]
     todo = [e for e in entries if e["source"]["kind"] != "local"]
     summary.skipped = [e["id"] for e in entries if e["source"]["kind"] == "local"]
     summary.indicators = len(todo)

@@ -76,7 +76,7 @@ def parse(path):
     missing = [c for c in REQUIRED if c not in where]
     if missing:
         raise ImportError_([RowError(name, 1, c, "kolumnen saknas") for c in missing])
-    known = catalogue.load_catalogue()
+    known = {}  # kommunkod -> the shipped catalogue plus that municipality's own indicators
     out, seen = [], {}
     for number, cells in rows:
         if not any(c.strip() for c in cells):
@@ -90,10 +90,16 @@ def parse(path):
             problems.append(RowError(name, number, column, message))
 
         indicator = get("indikator")
-        entry = known.get(indicator)
-        if entry is None:
-            bad("indikator", f"okänd indikator {indicator!r} (se docs/indicators.md)")
         area = get("omrade")
+        kommun = area[:4] if len(area) >= 4 and not area.startswith("00") else ""
+        if kommun not in known:
+            known[kommun] = catalogue.catalogue_for(kommun)
+        entry = known[kommun].get(indicator)
+        if entry is None:
+            bad(
+                "indikator",
+                f"okänd indikator {indicator!r} (lista: lagesbild indicators --kommun KOD)",
+            )
         if not AREA_PATTERN.match(area) or (len(area) == 4 and municipalities.get(area) is None):
             bad("omrade", f"{area!r} är ingen känd kommun-, läns-, DeSO- eller RegSO-kod")
         try:
@@ -178,21 +184,72 @@ def export_rows(observations):
         }
 
 
-def write_export(rows, fmt, path=None, stream=None):
+GAP_COLUMNS = (
+    "indikator",
+    "omrade",
+    "ar",
+    "enhet",
+    "utrikes_fodda",
+    "inrikes_fodda",
+    "skillnad",
+    "kvot",
+    "skillnad_i_ord",
+    "exempeldata",
+)
+
+
+def gap_rows(observations, units):
+    """The foreign-/native-born gap per indicator, area and year, as the Lägesbild says it.
+
+    `skillnad` is utrikes födda minus inrikes födda (negative = lower for the foreign-born),
+    `skillnad_i_ord` the same in words; an example value beside a real one gives no gap.
+    observations: the analysis' Observation (sex T is used); units: {indicator: unit}.
+    """
+    from lagesbild.analysis.gaps import gap_series
+    from lagesbild.reports.formatting import gap_text
+
+    kinds = {}
+    for o in observations:
+        if o.sex == "T":
+            kinds.setdefault((o.indicator, o.area), []).append(o)
+    for (indicator, area), rows in sorted(kinds.items()):
+        examples = {(o.period, o.group): o.example for o in rows}
+        for year, g in gap_series(rows, indicator, area).items():
+            unit = units.get(indicator, "")
+            words = (
+                "jämförelse saknas: exempeldata och officiell statistik jämförs inte"
+                if g.mixed
+                else gap_text(g.foreign, g.native, unit, points=g.points, ratio=g.ratio)
+            )
+            yield {
+                "indikator": indicator,
+                "omrade": area,
+                "ar": year,
+                "enhet": unit,
+                "utrikes_fodda": g.foreign,
+                "inrikes_fodda": g.native,
+                "skillnad": None if g.points is None else round(g.points, 10),
+                "kvot": None if g.ratio is None else round(g.ratio, 10),
+                "skillnad_i_ord": words,
+                "exempeldata": "ja" if examples[(year, "utrikes_fodda")] else "nej",
+            }
+
+
+def write_export(rows, fmt, path=None, stream=None, columns=EXPORT_COLUMNS):
     """Write rows as csv, xlsx or json to path (write-then-rename) or to a text stream."""
     rows = list(rows)
     if path is None:
-        _write(rows, fmt, stream)
+        _write(rows, fmt, stream, columns)
         return
     path = Path(path)
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
     try:
         with os.fdopen(fd, "wb") as f:
             if fmt == "xlsx":
-                _write(rows, fmt, f)
+                _write(rows, fmt, f, columns)
             else:
                 text = io.StringIO()
-                _write(rows, fmt, text)
+                _write(rows, fmt, text, columns)
                 f.write(text.getvalue().encode("utf-8"))
         os.replace(tmp, path)
     except BaseException:
@@ -200,24 +257,22 @@ def write_export(rows, fmt, path=None, stream=None):
         raise
 
 
-def _write(rows, fmt, out):
+def _write(rows, fmt, out, columns):
     if fmt == "csv":
-        writer = csv.DictWriter(out, fieldnames=EXPORT_COLUMNS, lineterminator="\n")
+        writer = csv.DictWriter(out, fieldnames=columns, lineterminator="\n")
         writer.writeheader()
         for row in rows:
             writer.writerow({k: "" if v is None else v for k, v in row.items()})
     elif fmt == "json":
-        json.dump(
-            {"columns": list(EXPORT_COLUMNS), "rows": rows}, out, ensure_ascii=False, indent=1
-        )
+        json.dump({"columns": list(columns), "rows": rows}, out, ensure_ascii=False, indent=1)
     elif fmt == "xlsx":
         from openpyxl import Workbook
 
         book = Workbook(write_only=True)
         sheet = book.create_sheet("observationer")
-        sheet.append(list(EXPORT_COLUMNS))
+        sheet.append(list(columns))
         for row in rows:
-            sheet.append([row[c] for c in EXPORT_COLUMNS])
+            sheet.append([row[c] for c in columns])
         book.save(out)
     else:
         raise ValueError(f"okänt format {fmt!r}")

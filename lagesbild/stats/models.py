@@ -184,3 +184,45 @@ class IndicatorRefresh(models.Model):
     @property
     def stale(self):
         return bool(self.error)
+
+
+class LocalIndicator(models.Model):
+    """A municipality's own indicator, defined by its coordinator without a code change.
+
+    It behaves like a shipped `kind: local` catalogue entry for that municipality only
+    (catalogue.catalogue_for); its values are imported with `lagesbild import FIL --source NAMN`.
+    """
+
+    class Better(models.TextChoices):
+        HIGHER = "higher", _("Högre är bättre")
+        LOWER = "lower", _("Lägre är bättre")
+        NONE = "none", _("Sammanhang (varken högre eller lägre är bättre)")
+
+    kommun = models.CharField(_("kommunkod"), max_length=4)
+    slug = models.CharField(_("id"), max_length=64)
+    title_sv = models.CharField(_("titel (svenska)"), max_length=200)
+    title_en = models.CharField(_("titel (engelska)"), max_length=200, blank=True)
+    unit = models.CharField(_("enhet"), max_length=20)
+    better = models.CharField(_("bättre"), max_length=10, choices=Better.choices)
+    groups = models.JSONField(_("befolkningsgrupper"), default=list)
+    description = models.TextField(_("beskrivning"), blank=True)
+    source_text = models.CharField(_("källa"), max_length=300)
+    source_name = models.CharField(_("källans namn vid import"), max_length=31)
+    created_at = models.DateTimeField(_("skapad"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("ändrad"), auto_now=True)
+
+    class Meta:
+        ordering = ["kommun", "slug"]
+        constraints = [
+            models.UniqueConstraint(fields=["kommun", "slug"], name="unique_local_indicator")
+        ]
+        verbose_name = _("lokal indikator")
+        verbose_name_plural = _("lokala indikatorer")
+
+    def __str__(self):
+        return f"{self.slug} ({self.kommun})"
+
+    @property
+    def municipality(self):
+        """For the permission rules, which compare `municipality` with the user's."""
+        return self.kommun

@@ -72,6 +72,7 @@ def provenance(indicators, areas):
                 "source": s.source,
                 "source_ref": s.source_ref,
                 "url": s.url,
+                "query": s.query,
                 "fetched_at": s.fetched_at,
                 "checksum": s.checksum,
                 "api_version": s.api_version,

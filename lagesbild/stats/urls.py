@@ -1,10 +1,15 @@
 from django.urls import path
 
-from . import views
+from . import local_indicators, views
 
 app_name = "stats"
 urlpatterns = [
     path("", views.index, name="index"),
+    path("indikatorer/", local_indicators.local_indicator_list, name="local_indicators"),
+    path("indikatorer/ny/", local_indicators.local_indicator_new, name="local_indicator_new"),
+    path(
+        "indikatorer/<int:pk>/", local_indicators.local_indicator_edit, name="local_indicator_edit"
+    ),
     path("uppdatera/", views.refresh, name="refresh"),
     path("hamtning/<int:pk>/", views.run_detail, name="run"),
     path("hamtning/<int:pk>/status.json", views.run_status, name="run_status"),

@@ -47,7 +47,7 @@ def index(request):
     refresh = {r.indicator: r for r in IndicatorRefresh.objects.filter(kommun=kommun)}
     rows = []
     for indicator_id in ids:
-        entry = catalogue.indicator(indicator_id)
+        entry = catalogue.indicator(indicator_id, kommun)
         prov = latest.get(indicator_id)
         if prov is None:
             status = "saknas"

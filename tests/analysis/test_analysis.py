@@ -127,6 +127,8 @@ def test_missing_value_has_no_position():
         (21, 10, False),
         (100, 5, True),
         (100, 6, False),
+        (100, 95, True),  # the complement: 5 without the property
+        (100, 94, False),
         (None, 3, True),
         (None, None, False),
     ],
@@ -143,10 +145,26 @@ def test_share_is_hidden_when_few_have_the_property():
     assert disclosure.protect_share(obs(2024, FOREIGN_BORN, 50.0, count=20)).value is None
 
 
-def test_counts_and_shares_without_size_pass_unchanged():
-    counted = obs(2024, FOREIGN_BORN, 3.0, unit="antal", count=3)
+def test_share_is_hidden_when_few_lack_the_property():
+    # 96 % of 100 = 4 without → hidden; 94 % → 6 without → shown.
+    assert disclosure.protect_share(obs(2024, FOREIGN_BORN, 96.0, count=100)).value is None
+    assert disclosure.protect_share(obs(2024, FOREIGN_BORN, 94.0, count=100)).value == 94.0
+
+
+def test_small_counts_of_people_with_a_known_group_are_hidden():
+    small = obs(2024, FOREIGN_BORN, 3.0, unit="antal", count=40)
+    zero = obs(2024, FOREIGN_BORN, 0.0, unit="antal", count=40)
+    six = obs(2024, FOREIGN_BORN, 6.0, unit="antal", count=40)
+    assert disclosure.protect_share(small).status == "skyddad"
+    assert disclosure.protect([zero, six]) == [zero, six]
+
+
+def test_values_without_a_group_size_pass_unchanged():
+    """Kolada's and SCB's published values carry no group size: already cleared at source."""
+    counted = obs(2024, FOREIGN_BORN, 3.0, unit="dagar", count=3)
     unknown = obs(2024, FOREIGN_BORN, 3.0)
-    assert disclosure.protect([counted, unknown]) == [counted, unknown]
+    few = obs(2024, FOREIGN_BORN, 2.0, unit="antal")
+    assert disclosure.protect([counted, unknown, few]) == [counted, unknown, few]
 
 
 # --- segregation ---------------------------------------------------------------------------

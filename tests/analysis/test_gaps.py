@@ -77,3 +77,13 @@ def test_gap_change_refuses_unknown_direction_and_missing_points():
         gap_change(a, a, "up")
     with pytest.raises(ValueError):
         gap_change(a, Gap("i", "1082", 2021, None, 2.0, None, None), "higher")
+
+
+def test_an_example_value_and_a_real_value_give_no_gap():
+    real = obs(2021, FOREIGN_BORN, 60.0)
+    example = Observation("syss", "1082", 2021, NATIVE_BORN, "T", 80.0, "procent", example=True)
+    g = gap([real, example], "syss", "1082", 2021)
+    assert (g.points, g.ratio, g.mixed) == (None, None, True)
+    both = gap_series([real, Observation(*example.__dict__.values())], "syss", "1082")
+    assert both[2021].mixed is True
+    assert gap([real, obs(2021, NATIVE_BORN, 80.0)], "syss", "1082", 2021).mixed is False

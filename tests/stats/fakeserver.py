@@ -2,7 +2,14 @@
 
 Kolada answers are built in the documented v3 shape ({count, values, next_url}; items
 {kpi, municipality, period, values: [{gender, count, status, value}]}) with values from a
-known rule (kolada_value), so tests can check what was stored. SCB answers replay the
+known rule (kolada_value), so tests can check what was stored. The shape is the one the
+Kolada API documentation gives (github.com/Hypergene/kolada, README "Query data": a value is
+{"count": <int>, "gender": "T|K|M", "status": "<string>", "value": <float> or null}, and
+"count will only differ from 1 when the municipality is a group"), with paging as
+../shared/data/kolada/README.md describes for v3 ({values, count, next_url}, per_page ≤ 5000).
+A value the producer does not publish is `value: null` with a status (`missing`), and a
+withdrawn item carries `isdeleted: true` (`deleted`), both as the issue tracker's reading of
+the v3 answers describes them; no raw v3 recording exists in ../shared to copy from. SCB answers replay the
 recorded files in ../shared/data/scb-pxweb-v2/recorded/ (config, TAB6471 metadata and data)
 or build json-stat2 for a selection from a metadata document. Faults are injected per route.
 
@@ -116,23 +123,35 @@ class FakeServer:
 
 
 def add_kolada(
-    fake, prefix="/kolada", per_page=5000, value=kolada_value, groups_file=KOLADA_GROUPS
+    fake,
+    prefix="/kolada",
+    per_page=5000,
+    value=kolada_value,
+    groups_file=KOLADA_GROUPS,
+    missing=None,
+    deleted=None,
 ):
+    """missing(kpi, municipality, year) -> a status for a value Kolada does not publish
+    (value null); deleted(kpi, municipality, year) -> True for an item marked isdeleted."""
+    missing = missing or (lambda k, m, y: None)
+    deleted = deleted or (lambda k, m, y: False)
+
+    def one(k, m, y, g):
+        status = missing(k, m, y)
+        if status:
+            return {"gender": g, "count": 1, "status": status, "value": None}
+        return {"gender": g, "count": 1, "status": "", "value": value(k, m, y, g)}
+
     def data(match, query, body):
         kpis, munis, years = (match.group(i).split(",") for i in (1, 2, 3))
         assert max(len(kpis), len(munis), len(years)) <= 25, "more than 25 ids in a list"
-        items = [
-            {
-                "kpi": k,
-                "municipality": m,
-                "period": int(y),
-                "values": [
-                    {"gender": g, "count": 1, "status": "", "value": value(k, m, int(y), g)}
-                    for g in ("T", "K", "M")
-                ],
-            }
-            for k, m, y in product(kpis, munis, years)
-        ]
+        items = []
+        for k, m, y in product(kpis, munis, years):
+            item = {"kpi": k, "municipality": m, "period": int(y)}
+            if deleted(k, m, int(y)):
+                item["isdeleted"] = True
+            item["values"] = [one(k, m, int(y), g) for g in ("T", "K", "M")]
+            items.append(item)
         return page(match, query, items)
 
     def page(match, query, items):
@@ -278,10 +297,10 @@ def integration_table_meta(table, regions):
     }
 
 
-def full_fake():
+def full_fake(**kolada):
     """Kolada and SCB together, as `lagesbild fetch` sees them."""
     fake = FakeServer().start()
-    add_kolada(fake)
+    add_kolada(fake, **kolada)
     regions = lambda codes: codes  # noqa: E731
     kommuner = [
         "1082",

@@ -64,3 +64,67 @@ def test_the_api_is_rate_limited_with_retry_after(settings):
     statuses = [client.get("/api/policies").status_code for _ in range(5)]
     assert statuses == [200, 200, 200, 429, 429]
     assert int(client.get("/api/policies")["Retry-After"]) > 0
+
+
+def test_gaps_use_the_reports_sign_and_words(db):
+    from lagesbild.analysis.observations import Observation as Obs
+    from lagesbild.stats.store import Batch, save
+
+    def obs(area, group, value, example=False):
+        return Obs(
+            "sysselsattning-20-64", area, 2024, group, "T", value, "procent", example=example
+        )
+
+    save(
+        [
+            Batch(
+                "kolada",
+                "N02268,N02269",
+                "",
+                "a",
+                [
+                    obs("1082", "utrikes_fodda", 63.2),
+                    obs("1082", "inrikes_fodda", 79.1),
+                    obs("0000", "utrikes_fodda", 70.0),
+                ],
+            )
+        ]
+    )
+    save(
+        [
+            Batch(
+                "example", "demo", "", "b", [obs("0000", "inrikes_fodda", 80.0, True)], example=True
+            )
+        ]
+    )
+    rows = Client().get("/api/statistics/1082/gaps").json()
+    karlshamn = next(r for r in rows if r["omrade"] == "1082")
+    assert karlshamn["skillnad"] == -15.9
+    assert karlshamn["kvot"] == 0.798988622  # 63,2 / 79,1
+    assert karlshamn["skillnad_i_ord"] == (
+        "utrikes födda 63,2\u00a0%, inrikes födda 79,1\u00a0% – 15,9 procentenheter lägre"
+    )
+    riket = next(r for r in rows if r["omrade"] == "0000")
+    assert riket["skillnad"] is None
+    assert riket["skillnad_i_ord"].startswith("jämförelse saknas: exempeldata")
+
+
+def test_export_of_gaps_has_the_same_columns_as_the_api(db, capsys):
+    from lagesbild.analysis.observations import Observation as Obs
+    from lagesbild.stats.store import Batch, save
+
+    rows = [
+        Obs("sysselsattning-20-64", "1082", 2024, g, "T", v, "procent")
+        for g, v in (("utrikes_fodda", 63.2), ("inrikes_fodda", 79.1))
+    ]
+    save([Batch("kolada", "N02268,N02269", "", "a", rows)])
+    call_command("export", "--kommun", "1082", "--skillnader")
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[0] == (
+        "indikator,omrade,ar,enhet,utrikes_fodda,inrikes_fodda,skillnad,kvot,skillnad_i_ord,"
+        "exempeldata"
+    )
+    assert lines[1] == (
+        "sysselsattning-20-64,1082,2024,procent,63.2,79.1,-15.9,0.798988622,"
+        '"utrikes födda 63,2\u00a0%, inrikes födda 79,1\u00a0% – 15,9 procentenheter lägre",nej'
+    )
