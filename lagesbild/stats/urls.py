@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import local_indicators, views
+from . import local_indicators, upload, views
 
 app_name = "stats"
 urlpatterns = [
@@ -11,6 +11,8 @@ urlpatterns = [
         "indikatorer/<int:pk>/", local_indicators.local_indicator_edit, name="local_indicator_edit"
     ),
     path("uppdatera/", views.refresh, name="refresh"),
+    path("importera/", upload.upload, name="upload"),
+    path("importera/bekrafta/", upload.confirm, name="upload_confirm"),
     path("hamtning/<int:pk>/", views.run_detail, name="run"),
     path("hamtning/<int:pk>/status.json", views.run_status, name="run_status"),
 ]

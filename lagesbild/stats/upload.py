@@ -1,0 +1,288 @@
+"""Import a file downloaded from SCB's Statistikdatabasen on the statistics page.
+
+Only the municipality's coordinator (stats.refresh_statistics). The first step reads the file
+and shows what would be stored, writing nothing; confirming stores it in one transaction
+(store.save) as source `local:scb-fil` with the file's name as reference. Between the two steps
+the uploaded bytes wait in LAGESBILD_HOME/uploads/statistik/<random token>; the token is kept
+in the user's session only, so no one else can confirm it. Confirming or a new upload deletes
+the file; files older than a day are swept away at the next upload. Only values for the
+municipality, its county, Riket and its comparison group are stored: the areas its statistics
+page shows and a fetch writes for it. Reading the file: lagesbild.stats.downloads.
+"""
+
+import hashlib
+import re
+import secrets
+import time
+from pathlib import Path
+
+from django import forms
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
+
+from lagesbild.core import municipalities
+from lagesbild.core.tables import RowError, TableError
+from lagesbild.core.uploads import check_upload, max_upload_bytes
+
+from . import catalogue, downloads, queries
+from .store import Batch, save
+from .views import _kommun, _target
+
+SOURCE = "scb-fil"
+SESSION_KEY = "stats_upload"
+TOKEN = re.compile(r"^[A-Za-z0-9_-]{32}$")
+MAX_AGE = 24 * 3600
+FIRST_ROWS = 20
+
+
+def _folder():
+    return Path(settings.HOME) / "uploads" / "statistik"
+
+
+class UploadForm(forms.Form):
+    file = forms.FileField(
+        label=gettext_lazy("Fil från Statistikdatabasen"),
+        required=False,
+        help_text=gettext_lazy(
+            "CSV, Excel (.xlsx) eller json-stat2, så som SCB:s Statistikdatabasen sparar den."
+        ),
+    )
+    indicator = forms.ChoiceField(label=gettext_lazy("Indikator"))
+    age = forms.CharField(
+        label=gettext_lazy("Ålder"),
+        required=False,
+        max_length=100,
+        help_text=gettext_lazy("Bara om filen har flera åldersgrupper, t.ex. 20-64 år."),
+    )
+    fixed = forms.CharField(
+        label=gettext_lazy("Andra val"),
+        required=False,
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=gettext_lazy(
+            "Bara om fler variabler har flera värden: en rad per variabel, VARIABEL=VÄRDE, "
+            "t.ex. utbildningsnivå=samtliga utbildningsnivåer."
+        ),
+    )
+
+    def __init__(self, *args, kommun, **kwargs):
+        super().__init__(*args, **kwargs)
+        entries = sorted(catalogue.catalogue_for(kommun).values(), key=lambda e: e["title"]["sv"])
+        self.fields["indicator"].choices = [
+            (e["id"], f"{e['title']['sv']} ({e['id']})") for e in entries
+        ]
+
+
+def _allowed(request):
+    kommun = _kommun(request)
+    if not request.user.has_perm("stats.refresh_statistics", _target(kommun)):
+        raise PermissionDenied
+    return kommun
+
+
+def _pending(request, kommun):
+    """The file this user's session uploaded for this municipality and has not confirmed."""
+    pending = request.session.get(SESSION_KEY)
+    if (
+        not isinstance(pending, dict)
+        or pending.get("kommun") != kommun
+        or pending.get("user") != request.user.pk
+        or not TOKEN.match(str(pending.get("token", "")))
+        or not (_folder() / pending["token"]).is_file()
+    ):
+        return None
+    return pending
+
+
+def _forget(request):
+    pending = request.session.pop(SESSION_KEY, None)
+    if isinstance(pending, dict) and TOKEN.match(str(pending.get("token", ""))):
+        (_folder() / pending["token"]).unlink(missing_ok=True)
+
+
+def _keep(request, kommun, upload):
+    """Write the upload under a new random token and remember it in the session."""
+    _forget(request)
+    folder = _folder()
+    folder.mkdir(parents=True, exist_ok=True)
+    for old in folder.iterdir():
+        if old.is_file() and time.time() - old.stat().st_mtime > MAX_AGE:
+            old.unlink(missing_ok=True)
+    upload.seek(0)
+    raw = upload.read()
+    token = secrets.token_urlsafe(24)
+    (folder / token).write_bytes(raw)
+    pending = {
+        "token": token,
+        "name": Path(upload.name).name,
+        "kommun": kommun,
+        "user": request.user.pk,
+        "sha256": hashlib.sha256(raw).hexdigest(),
+    }
+    request.session[SESSION_KEY] = pending
+    return pending
+
+
+def _check(upload):
+    """core.uploads' checks for CSV and Excel; json-stat2 (recognised by content) by size."""
+    upload.seek(0)
+    start = upload.read(64)
+    upload.seek(0)
+    if downloads.detect(start) != "json-stat2":
+        check_upload(upload, kinds=("csv", "xlsx"))
+    elif upload.size > max_upload_bytes():
+        limit = round(max_upload_bytes() / 1e6, 1)
+        message = _("%(name)s är för stor (högst %(limit)s MB).")
+        raise ValidationError(message % {"name": upload.name, "limit": limit})
+
+
+def _areas(kommun):
+    comparison = queries.comparison_areas(kommun)
+    return {kommun, comparison["county"], comparison["riket"], *comparison["group_members"]}
+
+
+def _preview(pending, kommun):
+    """What confirming would store: observations, counts, every error. Writes nothing."""
+    raw = (_folder() / pending["token"]).read_bytes()
+    choices = pending.get("choices", {})
+    result = {"errors": [], "download": None}
+    try:
+        lines = [line for line in choices.get("fixed", "").splitlines() if line.strip()]
+        fixed = downloads.parse_fixed(lines)
+        found = downloads.parse_download(
+            raw,
+            pending["name"],
+            choices.get("indicator", ""),
+            fixed,
+            choices.get("age") or None,
+            kommun=kommun,
+        )
+    except ValueError as e:  # TableError is a ValueError too
+        errors = (
+            e.errors if isinstance(e, TableError) else [RowError(pending["name"], None, "", str(e))]
+        )
+        result["errors"] = [str(problem) for problem in errors]
+        return result
+    allowed = _areas(kommun)
+    kept = [o for o in found.observations if o.area in allowed]
+    if not kept:
+        result["errors"] = [
+            _("%(name)s: inga värden för %(kommun)s, länet, riket eller jämförelsegruppen.")
+            % {"name": pending["name"], "kommun": municipalities.get(kommun).name}
+        ]
+        return result
+
+    def count(key):
+        counts = {}
+        for o in kept:
+            counts[key(o)] = counts.get(key(o), 0) + 1
+        return sorted(counts.items())
+
+    result.update(
+        download=found,
+        observations=kept,
+        skipped=len(found.observations) - len(kept),
+        entry=catalogue.indicator(choices["indicator"], kommun),
+        areas=[(code, municipalities.get(code).name, n) for code, n in count(lambda o: o.area)],
+        years=count(lambda o: o.period),
+        groups=count(lambda o: o.group),
+        first=kept[:FIRST_ROWS],
+    )
+    return result
+
+
+def _render(request, kommun, form, pending=None, preview=None):
+    return render(
+        request,
+        "stats/upload.html",
+        {
+            "kommun": municipalities.get(kommun),
+            "county": municipalities.county_of(kommun),
+            "form": form,
+            "pending": pending,
+            "preview": preview,
+            "source": f"local:{SOURCE}",
+        },
+    )
+
+
+@login_required
+def upload(request):
+    """Choose file and indicator; the answer is the preview (nothing stored)."""
+    kommun = _allowed(request)
+    pending = _pending(request, kommun)
+    if request.method != "POST":
+        initial = (pending or {}).get("choices")
+        return _render(request, kommun, UploadForm(initial=initial, kommun=kommun), pending)
+    form = UploadForm(request.POST, request.FILES, kommun=kommun)
+    if not form.is_valid():
+        return _render(request, kommun, form, pending)
+    file = form.cleaned_data["file"]
+    if file:
+        try:
+            _check(file)
+        except ValidationError as e:
+            form.add_error("file", e)
+            return _render(request, kommun, form, pending)
+        pending = _keep(request, kommun, file)
+    elif pending is None:
+        form.add_error("file", _("Välj en fil."))
+        return _render(request, kommun, form)
+    pending["choices"] = {k: form.cleaned_data[k] for k in ("indicator", "age", "fixed")}
+    request.session[SESSION_KEY] = pending
+    return _render(request, kommun, form, pending, _preview(pending, kommun))
+
+
+@login_required
+@require_POST
+def confirm(request):
+    """Store what the preview showed, in one transaction, and delete the waiting file."""
+    kommun = _allowed(request)
+    pending = _pending(request, kommun)
+    if pending is None or "choices" not in pending:
+        messages.error(request, _("Ingen fil väntar på att sparas; välj filen igen."))
+        return redirect(f"{reverse('stats:upload')}?kommun={kommun}")
+    preview = _preview(pending, kommun)
+    if preview["errors"]:
+        form = UploadForm(initial=pending["choices"], kommun=kommun)
+        return _render(request, kommun, form, pending, preview)
+    found = preview["download"]
+    batch = Batch(
+        source=f"local:{SOURCE}",
+        source_ref=pending["name"],
+        url="",  # never a path on the server: provenance is public (API, exports)
+        content=found.text,
+        observations=preview["observations"],
+        query={
+            "file": pending["name"],
+            "sha256": pending["sha256"],
+            "format": found.format,
+            "indicator": pending["choices"]["indicator"],
+            "fixed": found.fixed,
+        },
+    )
+    counts = save([batch])
+    _forget(request)
+    messages.success(
+        request,
+        _(
+            "%(n)s värden ur filen %(name)s sparade för %(kommun)s: %(new)s nya, %(changed)s "
+            "ändrade, %(unchanged)s oförändrade."
+        )
+        % {
+            "n": len(batch.observations),
+            "name": pending["name"],
+            "kommun": municipalities.get(kommun).name,
+            "new": counts.new,
+            "changed": counts.changed,
+            "unchanged": counts.unchanged,
+        },
+    )
+    return redirect(f"{reverse('stats:index')}?kommun={kommun}")

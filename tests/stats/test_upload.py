@@ -1,0 +1,208 @@
+"""The statistics page's import of a Statistikdatabasen file: preview writes nothing, confirm
+writes once, only the municipality's coordinator may, and the provenance names the file only."""
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import Client
+from django.urls import reverse
+
+from lagesbild.accounts.models import Role
+from lagesbild.stats import queries
+from lagesbild.stats.models import Observation, Snapshot
+
+pytestmark = pytest.mark.django_db
+
+# Karlshamn, Blekinge län, Riket, Mjölby (in Karlshamn's comparison group) and Kiruna (not).
+DOWNLOAD = """"Andel sysselsatta efter region, födelseregion, kön och år"
+
+"region";"födelseregion";"kön";"2023";"2024"
+"1082 Karlshamn";"utrikes födda";"män och kvinnor";55,5;57,0
+"1082 Karlshamn";"födda i Sverige";"män och kvinnor";82,0;..
+"Blekinge län";"utrikes födda";"män och kvinnor";58,0;59,5
+"Riket";"utrikes födda";"män och kvinnor";66,0;67,0
+"0586 Mjölby";"utrikes födda";"män och kvinnor";60,0;61,0
+"2584 Kiruna";"utrikes födda";"män och kvinnor";70,0;71,0
+"""
+INDICATOR = "sysselsattning-20-64"
+
+
+def upload_file(text=DOWNLOAD, name="sysselsatta.csv"):
+    return SimpleUploadedFile(name, text.encode("cp1252"), content_type="text/csv")
+
+
+def post_upload(client, file=None, kommun="1082", **fields):
+    data = {"kommun": kommun, "indicator": INDICATOR, "age": "", "fixed": "", **fields}
+    if file is not None:
+        data["file"] = file
+    return client.post(reverse("stats:upload"), data)
+
+
+def confirm(client, kommun="1082"):
+    return client.post(reverse("stats:upload_confirm"), {"kommun": kommun})
+
+
+def pending_files(settings):
+    folder = settings.HOME / "uploads" / "statistik"
+    return list(folder.iterdir()) if folder.exists() else []
+
+
+@pytest.fixture
+def coordinator(client, make_user):
+    client.force_login(make_user(Role.COORDINATOR))
+    return client
+
+
+def test_the_statistics_page_links_the_import_for_the_coordinator(coordinator):
+    html = coordinator.get(reverse("stats:index")).content.decode()
+    assert f"{reverse('stats:upload')}?kommun=1082" in html
+    page = coordinator.get(reverse("stats:upload"), {"kommun": "1082"}).content.decode()
+    for field in ("file", "indicator", "age", "fixed"):
+        assert f'<label for="id_{field}"' in page
+    assert "Du importerar för Karlshamn (1082)" in page
+    assert "Värdena sparas exakt som de står i filen" in page
+
+
+def test_preview_writes_nothing_and_confirm_writes_once(coordinator, settings):
+    response = post_upload(coordinator, upload_file())
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "Förhandsgranskning – inget är sparat ännu" in html
+    assert "10 värden ur filen sysselsatta.csv" in html
+    assert "2 värden i filen gäller andra områden och sparas inte." in html  # Kiruna
+    assert "Region Blekinge (0010)" in html and "Mjölby (0586)" in html
+    assert "Kiruna" not in html.split("Antal värden per område")[1]
+    assert (Observation.objects.count(), Snapshot.objects.count()) == (0, 0)
+    assert len(pending_files(settings)) == 1
+
+    response = confirm(coordinator)
+    assert response.status_code == 302
+    assert response["Location"] == f"{reverse('stats:index')}?kommun=1082"
+    assert Observation.objects.count() == 10 and Snapshot.objects.count() == 1
+    assert pending_files(settings) == []
+    got = {
+        (o.area, o.period, o.group): (o.value, o.status)
+        for o in queries.observations(INDICATOR, ["1082", "0010", "0000", "0586", "2584"])
+    }
+    assert got[("1082", 2023, "utrikes_fodda")] == (55.5, "")
+    assert got[("1082", 2024, "inrikes_fodda")] == (None, "..")
+    assert ("2584", 2023, "utrikes_fodda") not in got
+    message = coordinator.get(response["Location"]).content.decode()
+    assert "10 värden ur filen sysselsatta.csv sparade för Karlshamn: 10 nya" in message
+
+    assert confirm(coordinator).status_code == 302  # nothing waits any more
+    assert Snapshot.objects.count() == 1
+
+
+def test_provenance_names_the_file_and_never_a_server_path(coordinator, settings):
+    post_upload(coordinator, upload_file())
+    confirm(coordinator)
+    snapshot = Snapshot.objects.get()
+    assert (snapshot.source, snapshot.source_ref, snapshot.url) == (
+        "local:scb-fil",
+        "sysselsatta.csv",
+        "",
+    )
+    assert snapshot.query["file"] == "sysselsatta.csv" and snapshot.query["format"] == "csv"
+    assert snapshot.query["indicator"] == INDICATOR
+    body = Client().get("/api/statistics/1082", {"indicator": INDICATOR}).content.decode()
+    assert "sysselsatta.csv" in body and "local:scb-fil" in body
+    assert "file://" not in body and str(settings.HOME) not in body
+    assert "uploads" not in body and len(snapshot.query["sha256"]) == 64
+
+
+def test_bad_file_shows_every_row_error_and_no_confirm_button(coordinator):
+    bad = DOWNLOAD.replace("55,5", "155,5").replace("Riket", "Storstad")
+    html = post_upload(coordinator, upload_file(bad, "fel.csv")).content.decode()
+    assert "fel.csv, rad 4, kolumn &#x27;2023&#x27;: 155.5 ligger utanför 0–100 procent" in html
+    assert "fel.csv, rad 7, kolumn &#x27;region&#x27;: okänt område &#x27;Storstad&#x27;" in html
+    assert "Filen kan inte läsas in (2 fel)" in html
+    assert reverse("stats:upload_confirm") not in html
+    assert confirm(coordinator).status_code == 200  # the preview again, with the errors
+    assert Snapshot.objects.count() == 0
+
+
+def test_age_is_chosen_on_the_preview_without_uploading_again(coordinator):
+    text = (
+        "region,ålder,år,Andel\n1082,20-64 år,2024,70\n1082,16-64 år,2024,60\n"
+        "0010,20-64 år,2024,72\n0010,16-64 år,2024,62\n"
+    )
+    html = post_upload(coordinator, upload_file(text, "alder.csv")).content.decode()
+    assert "alder.csv, rad 1, kolumn &#x27;ålder&#x27;: 2 olika värden" in html
+    html = post_upload(coordinator, age="20-64 år").content.decode()
+    assert "Uppladdad fil: alder.csv" in html and "ålder: 20-64 år" in html
+    confirm(coordinator)
+    assert [(o.area, o.value) for o in queries.observations(INDICATOR, ["1082", "0010"])] == [
+        ("0010", 72.0),
+        ("1082", 70.0),
+    ]
+    assert Snapshot.objects.get().query["fixed"]["ålder"] == "20-64 år"
+
+
+def test_json_stat_is_accepted_and_other_files_are_checked(coordinator):
+    raw = (
+        '{"version":"2.0","class":"dataset","id":["Region","Tid"],"size":[1,1],'
+        '"dimension":{"Region":{"category":{"index":{"1082":0},"label":{"1082":"Karlshamn"}}},'
+        '"Tid":{"category":{"index":{"2024":0}}}},"value":[61.5]}'
+    )
+    file = SimpleUploadedFile("svar.json", raw.encode(), content_type="application/json")
+    assert "1 värden ur filen svar.json" in post_upload(coordinator, file).content.decode()
+    pdf = SimpleUploadedFile("x.pdf", b"%PDF-1.4", content_type="application/pdf")
+    html = post_upload(coordinator, pdf).content.decode()
+    assert "x.pdf: filtypen stöds inte" in html
+
+
+def test_the_first_post_needs_a_file(coordinator):
+    assert "Välj en fil." in post_upload(coordinator).content.decode()
+
+
+@pytest.mark.parametrize(
+    "role, municipality",
+    [
+        (Role.READER, "1082"),
+        (Role.DEPARTMENT, "1082"),
+        (Role.PARTNER, "1082"),
+        (Role.COORDINATOR, "1494"),
+    ],
+)
+def test_only_the_municipalitys_coordinator_may_import(client, make_user, role, municipality):
+    client.force_login(make_user(role, municipality=municipality))
+    assert client.get(reverse("stats:upload"), {"kommun": "1082"}).status_code == 403
+    assert post_upload(client, upload_file()).status_code == 403
+    assert confirm(client).status_code == 403
+    assert Snapshot.objects.count() == 0
+
+
+def test_anonymous_is_sent_to_login(client):
+    for response in (
+        client.get(reverse("stats:upload"), {"kommun": "1082"}),
+        post_upload(client, upload_file()),
+        confirm(client),
+    ):
+        assert response.status_code == 302 and "konto" in response["Location"]
+
+
+def test_another_session_cannot_confirm_someone_elses_upload(coordinator, make_user):
+    post_upload(coordinator, upload_file())
+    other = Client()
+    other.force_login(make_user(Role.COORDINATOR))
+    assert confirm(other).status_code == 302
+    assert Snapshot.objects.count() == 0
+    confirm(coordinator)
+    assert Snapshot.objects.count() == 1
+
+
+def test_confirm_needs_csrf(make_user):
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(make_user(Role.COORDINATOR))
+    assert confirm(client).status_code == 403
+    assert post_upload(client, upload_file()).status_code == 403
+
+
+def test_other_choices_are_one_line_per_variable(coordinator):
+    text = "region;utbildningsnivå;2024\n1082;förgymnasial;40\n1082;eftergymnasial;80\n"
+    html = post_upload(coordinator, upload_file(text, "utb.csv")).content.decode()
+    assert "kolumn &#x27;utbildningsnivå&#x27;: 2 olika värden" in html
+    html = post_upload(coordinator, fixed="\nutbildningsnivå=eftergymnasial\n").content.decode()
+    assert "utbildningsnivå: eftergymnasial" in html
+    confirm(coordinator)
+    assert [o.value for o in queries.observations(INDICATOR, ["1082"])] == [80.0]
