@@ -19,7 +19,7 @@ from docx import Document as WordDocument
 
 from lagesbild.stats import catalogue
 from lagesbild.stats.fetch import policy_indicators
-from lagesbild.stats.models import IndicatorRefresh, Snapshot
+from lagesbild.stats.models import IndicatorRefresh, Observation, Snapshot
 from tests.stats.conftest import load_policies
 from tests.stats.fakeserver import full_fake, kolada_value, reply
 
@@ -240,3 +240,33 @@ def test_example_and_real_values_never_combine(sources, tmp_path):
     # Lidköping has only example values: stamped, on every figure too.
     lidkoping = report(tmp_path, "html", kommun="1494").read_text(encoding="utf-8")
     assert lidkoping.count("Exempeldata – inte officiell statistik") > 10
+
+
+def test_a_value_kolada_withdraws_stops_being_current_and_keeps_its_history(
+    settings, fast_retries, tmp_path
+):
+    load_policies()
+    withdrawn = ("N02268", "1082", 2024)
+    first = full_fake()
+    settings.KOLADA_URL, settings.SCB_URL = f"{first.url}/kolada", f"{first.url}/scb"
+    call_command("fetch", "--kommun", "1082", "--years", "2021-2025")
+    first.stop()
+    second = full_fake(deleted=lambda k, m, y: (k, m, y) == withdrawn)
+    settings.KOLADA_URL, settings.SCB_URL = f"{second.url}/kolada", f"{second.url}/scb"
+    try:
+        call_command("fetch", "--kommun", "1082", "--years", "2021-2025")
+    finally:
+        second.stop()
+    rows = Observation.objects.filter(
+        indicator="sysselsattning-20-64", area="1082", period=2024, group="utrikes_fodda"
+    )
+    assert rows.filter(current=True).count() == 0
+    assert sorted(rows.values_list("sex", "value")) == [
+        ("K", kolada_value("N02268", "1082", 2024, "K")),
+        ("M", kolada_value("N02268", "1082", 2024, "M")),
+        ("T", kolada_value("N02268", "1082", 2024, "T")),
+    ]  # the history keeps what was published
+    assert all(r.replaced_at is not None for r in rows)
+    html = report(tmp_path, "html").read_text(encoding="utf-8")
+    table = table_for(Tables(html).tables, "Sysselsättningsgrad 20–64 år, utrikes och inrikes")
+    assert next(r for r in table if r[0] == "2024")[1] == "saknas"
