@@ -274,9 +274,23 @@ class _Indicator:
         # Only values of the same kind as the municipality's latest one are shown or combined.
         self.example = latest_kind(observations, self.kommun)
         shown = [o for o in observations if o.example == self.example]
+        # Areas that have values only of the other kind: no comparison with them at all.
+        kinds = {}
+        for o in observations:
+            if o.value is not None:
+                kinds.setdefault(o.area, set()).add(o.example)
         self.left_out = sorted(
-            {o.area for o in observations if o.example != self.example and o.value is not None},
+            (a for a, k in kinds.items() if self.example not in k),
             key=lambda a: (a != self.kommun, a != self.riket, a != self.county, a),
+        )
+        # Years of the municipality's own series that are of the other kind (e.g. the demo's
+        # example values before the first real year) are not drawn or joined into a trend.
+        self.other_years = sorted(
+            {
+                o.period
+                for o in observations
+                if o.area == self.kommun and o.example != self.example and o.value is not None
+            }
         )
         self.breaks = sorted(
             {b["year"] for b in entry.get("series_breaks") or []} | trends.breaks_in(shown)
@@ -422,7 +436,8 @@ def describe(ind, snapshot):
             if area and (v := ind.value(area, ind.main, y)) is not None
         ]
         if places:
-            sentences.append(f"Samma år var värdet {_join(places)}.")
+            who = f" för {lower_first(group_label(ind.main))}" if len(ind.groups) > 1 else ""
+            sentences.append(f"Samma år var värdet{who} {_join(places)}.")
 
     if ind.main is not None:
         t = ind.trend(ind.kommun, ind.main)
@@ -614,15 +629,25 @@ def _indicator_section(ind, snapshot):
     if ind.latest is not None:
         blocks.append(_chart_and_table(ind, snapshot))
     blocks += _status_note(ind)
+    kind = "exempeldata" if not ind.example else "officiell statistik"
+    mine = "officiell statistik" if not ind.example else "exempeldata"
     if ind.left_out and ind.latest is not None:
-        kind = "exempeldata" if not ind.example else "officiell statistik"
-        mine = "officiell statistik" if not ind.example else "exempeldata"
         places = _join(_place(ind, a) for a in ind.left_out)
         blocks.append(
             Note(
                 f"Jämförelse saknas för {places}: de lagrade värdena där är {kind}, medan "
                 f"kommunens senaste värde är {mine}. Exempeldata och officiell statistik "
                 "jämförs aldrig."
+            )
+        )
+    if ind.other_years and ind.latest is not None:
+        span = f"{ind.other_years[0]}–{ind.other_years[-1]}"
+        if len(ind.other_years) == 1:
+            span = str(ind.other_years[0])
+        blocks.append(
+            Note(
+                f"Värdena för {span} är {kind} och visas inte här, eftersom kommunens senaste "
+                f"värde är {mine}; de två slagen jämförs aldrig."
             )
         )
     for note in ind.break_notes:
@@ -664,7 +689,7 @@ def build_document(snapshot, status="Utkast", with_png=True):
         ),
         Paragraph(
             "Skillnaden mellan utrikes och inrikes födda anges alltid som värdet för utrikes "
-            'födda jämfört med inrikes födda: "15,9 procentenheter lägre" betyder att '
+            "födda jämfört med inrikes födda: ”15,9 procentenheter lägre” betyder att "
             "utrikes födda har ett 15,9 procentenheter lägre värde. Andelar skiljer sig i "
             "procentenheter. Utvecklingen "
             f"avser de senaste högst {TREND_YEARS} åren med jämförbara värden och bedöms som "
@@ -828,8 +853,8 @@ def _appendix(snapshot, indicators):
     method = [
         Paragraph(
             "Skillnad: värdet för utrikes födda minus värdet för inrikes födda samma år, i "
-            'procentenheter för andelar. Den skrivs med ord: "lägre" när utrikes födda har '
-            'det lägre värdet, "högre" när de har det högre. Samma tecken och ord används i '
+            "procentenheter för andelar. Den skrivs med ord: ”lägre” när utrikes födda har "
+            "det lägre värdet, ”högre” när de har det högre. Samma tecken och ord används i "
             "uppföljningsrapporten, API:t och exporterna. För belopp, dagar och antal visas "
             "också kvoten (utrikes födda delat med inrikes födda). Att skillnaden har minskat "
             "eller ökat avser dess storlek, oavsett vilken grupp som har det högre värdet; en "

@@ -213,6 +213,11 @@ def test_example_years_before_real_ones_are_not_joined_into_one_trend(karlshamn,
     figure = next(b for b in s.blocks if isinstance(b, Figure))
     assert [r[0] for r in figure.table.rows] == ["2023", "2024", "2025"]
     assert (
+        "Värdena för 2021–2022 är exempeldata och visas inte här, eftersom kommunens senaste "
+        "värde är officiell statistik; de två slagen jämförs aldrig." in text_of(s)
+    )
+    assert "Jämförelse saknas" not in text_of(s)
+    assert (
         "Värdet för utrikes födda har ökat med i genomsnitt 1,0 procentenheter per år 2023–2025"
         in text_of(s)
     )

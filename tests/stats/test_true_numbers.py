@@ -235,6 +235,7 @@ def test_example_and_real_values_never_combine(sources, tmp_path):
         section = html.split(f'id="s-{indicator_id}"')[1].split("</section>")[0]
         local = catalogue.indicator(indicator_id)["source"]["kind"] == "local"
         assert ("Exempeldata – inte officiell statistik" in section) is local, indicator_id
+        assert "Jämförelse saknas" not in section  # every area has real values 2022–2025
     assert "Indikatorer vars diagram är märkta med exempeldata visar exempelvärden" in html
 
     # Lidköping has only example values: stamped, on every figure too.

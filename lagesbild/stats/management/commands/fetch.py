@@ -39,9 +39,9 @@ class Command(BaseCommand):
         for line in failed:
             self.stderr.write(line)
         if failed:
+            which = "1 indikator" if len(failed) == 1 else f"{len(failed)} indikatorer"
             raise CommandError(
-                f"{len(failed)} indikatorer uppdaterades inte; de behåller sina senaste "
-                "värden. Övriga är lagrade.",
+                f"{which} uppdaterades inte och behåller sina senaste värden; övriga är lagrade.",
                 returncode=1,
             )
 
