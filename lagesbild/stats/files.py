@@ -9,6 +9,7 @@ so an exported file imports again to the same data.
 import csv
 import io
 import json
+import math
 import os
 import re
 import tempfile
@@ -60,7 +61,11 @@ def _cell_text(value):
 
 
 def _number(text):
-    return float(text.replace("\u2212", "-").replace(" ", "").replace(",", "."))
+    """A finite number; NaN and infinities are refused like any other non-number."""
+    value = float(text.replace("\u2212", "-").replace(" ", "").replace(",", "."))
+    if not math.isfinite(value):
+        raise ValueError(text)
+    return value
 
 
 def parse(path):
@@ -128,12 +133,16 @@ def parse(path):
             bad("enhet", f"{unit!r} stämmer inte med katalogens enhet {entry['unit']!r}")
         if entry and entry["unit"] == "procent" and value is not None and not 0 <= value <= 100:
             bad("varde", f"{value} ligger utanför 0–100 procent")
+        elif entry and entry["unit"] in ("antal", "dagar") and value is not None and value < 0:
+            bad("varde", f"{value}: {entry['unit']} kan inte vara negativt")
         count = None
         if get("antal"):
             try:
                 count = int(get("antal"))
+                if count < 0:
+                    raise ValueError
             except ValueError:
-                bad("antal", f"{get('antal')!r} är inget heltal")
+                bad("antal", f"{get('antal')!r} är inget heltal från 0 och uppåt")
         if get("exempeldata").lower() in YES:
             bad("exempeldata", "exempeldata kan inte importeras som riktiga värden")
         key = (indicator, area, year, group, sex)

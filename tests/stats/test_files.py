@@ -162,3 +162,23 @@ def test_export_json_covers_the_comparison_areas(demo_data, capsys):
     comp = queries.comparison_areas("1082")
     assert {"1082", comp["county"], "0000", *comp["group_members"]} == areas
     assert "1494" not in areas
+
+
+def test_nan_infinity_and_negative_counts_are_refused_naming_the_row(tmp_path, capsys, db):
+    bad = [
+        ["sfi-lokala-resultat", "1082", "2022", "utrikes_fodda", "T", "nan", "", ""],
+        ["sfi-lokala-resultat", "1082", "2023", "utrikes_fodda", "T", "inf", "", ""],
+        ["sfi-lokala-resultat", "1082", "2024", "utrikes_fodda", "T", "50", "", "", "-3"],
+        ["motesplatser-deltagare", "1082", "2024", "total", "T", "-12", "", ""],
+    ]
+    path = write_csv(tmp_path / "nan.csv", bad, header=[*HEADER, "antal"])
+    with pytest.raises(CommandError):
+        call_command("import", str(path), "--source", "sfi")
+    err = capsys.readouterr().err
+    for expected in [
+        "nan.csv, rad 2, kolumn 'varde': 'nan' är inget tal",
+        "nan.csv, rad 3, kolumn 'varde': 'inf' är inget tal",
+        "nan.csv, rad 4, kolumn 'antal': '-3' är inget heltal från 0 och uppåt",
+        "nan.csv, rad 5, kolumn 'varde': -12.0: antal kan inte vara negativt",
+    ]:
+        assert expected in err
