@@ -8,7 +8,6 @@ permission is the one for refreshing the municipality's statistics.
 """
 
 import re
-from types import SimpleNamespace
 
 import yaml
 from django import forms
@@ -16,17 +15,16 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from lagesbild.core import municipalities
-from lagesbild.policy.models import Policy
 
 from . import catalogue
 from .models import LocalIndicator
+from .views import coordinator_kommun
 
 SLUG = re.compile(r"^[a-z0-9][a-z0-9-]{0,63}$")  # the policy format's id pattern
 SOURCE_NAME = re.compile(r"^[a-z0-9][a-z0-9_\-]{0,30}$")  # as `lagesbild import --source`
@@ -273,34 +271,13 @@ def import_file(kommun, raw, filename):
 # Pages ---------------------------------------------------------------------------------------
 
 
-def _kommun(request):
-    """The municipality asked for (?kommun=), else the user's own, else the first policy's."""
-    asked = request.GET.get("kommun") or request.POST.get("kommun") or ""
-    area = municipalities.get(asked) if asked else None
-    if area and area.kind == "kommun":
-        return asked
-    profile = getattr(request.user, "profile", None)
-    if profile and profile.municipality:
-        return profile.municipality
-    first = Policy.objects.order_by("municipality").first()
-    if first is None:
-        raise Http404("ingen kommun")
-    return first.municipality
-
-
-def _require(request, kommun):
-    if not request.user.has_perm(PERMISSION, SimpleNamespace(municipality=kommun)):
-        raise PermissionDenied
-
-
 def _list_url(kommun):
     return f"{reverse('stats:local_indicators')}?kommun={kommun}"
 
 
 @login_required
 def local_indicator_list(request):
-    kommun = _kommun(request)
-    _require(request, kommun)
+    kommun = coordinator_kommun(request)
     return render(
         request,
         "stats/local_indicator_list.html",
@@ -316,8 +293,7 @@ def local_indicator_list(request):
 
 @login_required
 def local_indicator_new(request):
-    kommun = _kommun(request)
-    _require(request, kommun)
+    kommun = coordinator_kommun(request)
     form = LocalIndicatorForm(kommun=kommun)
     file_form = FileForm()
     file_problems = []

@@ -20,7 +20,7 @@ from django import forms
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -33,7 +33,7 @@ from lagesbild.core.uploads import check_upload, max_upload_bytes
 
 from . import catalogue, downloads, queries
 from .store import Batch, save
-from .views import _kommun, _target
+from .views import coordinator_kommun
 
 SOURCE = "scb-fil"
 SESSION_KEY = "stats_upload"
@@ -78,13 +78,6 @@ class UploadForm(forms.Form):
         self.fields["indicator"].choices = [
             (e["id"], f"{e['title']['sv']} ({e['id']})") for e in entries
         ]
-
-
-def _allowed(request):
-    kommun = _kommun(request)
-    if not request.user.has_perm("stats.refresh_statistics", _target(kommun)):
-        raise PermissionDenied
-    return kommun
 
 
 def _pending(request, kommun):
@@ -216,7 +209,7 @@ def _render(request, kommun, form, pending=None, preview=None):
 @login_required
 def upload(request):
     """Choose file and indicator; the answer is the preview (nothing stored)."""
-    kommun = _allowed(request)
+    kommun = coordinator_kommun(request)
     pending = _pending(request, kommun)
     if request.method != "POST":
         initial = (pending or {}).get("choices")
@@ -244,7 +237,7 @@ def upload(request):
 @require_POST
 def confirm(request):
     """Store what the preview showed, in one transaction, and delete the waiting file."""
-    kommun = _allowed(request)
+    kommun = coordinator_kommun(request)
     pending = _pending(request, kommun)
     if pending is None or "choices" not in pending:
         messages.error(request, _("Ingen fil väntar på att sparas; välj filen igen."))

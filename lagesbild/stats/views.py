@@ -37,6 +37,15 @@ def _target(kommun):
     return SimpleNamespace(municipality=kommun)
 
 
+def coordinator_kommun(request):
+    """The municipality asked for, when the user may change its statistics (its coordinator,
+    or an administrator); PermissionDenied otherwise."""
+    kommun = _kommun(request)
+    if not request.user.has_perm("stats.refresh_statistics", _target(kommun)):
+        raise PermissionDenied
+    return kommun
+
+
 @login_required
 def index(request):
     kommun = _kommun(request)
