@@ -150,7 +150,10 @@ def test_every_served_value_reaches_the_printed_lagesbild(sources, tmp_path, cap
         "År 2025 i Karlshamns kommun: utrikes födda 23,5\u00a0%, inrikes födda 24,5\u00a0% – "
         "1,0 procentenheter lägre." in html
     )
-    # Kolada's count is not a group size: no Kolada share is hidden as a small group.
+    # Kolada's count is not a group size: it is not stored as one, and no Kolada share is
+    # hidden as a small group.
+    kolada_rows = Observation.objects.filter(snapshot__source="kolada")
+    assert kolada_rows.exists() and not kolada_rows.exclude(count=None).exists()
     assert "skyddad enligt röjandekontrollen" not in html.lower()
     assert (
         "Uppgift saknas eller är för osäker för att redovisas: 2023 (utrikes födda, "
