@@ -70,6 +70,36 @@ class PolicyVersion(models.Model):
     def get_absolute_url(self):
         return reverse("policy:version", args=[self.policy.slug, self.number])
 
+    # What the policy itself decides, read from its data (never hard-coded elsewhere).
+
+    @property
+    def decided_by(self):
+        """The body that decided the policy, as the policy writes it ("Kommunfullmäktige")."""
+        return self.data["decision"]["body"]
+
+    @property
+    def reports_to(self):
+        """The body the Lägesbild and the follow-up report go to: the policy's
+        follow_up.report_to, else the body that decided it."""
+        return (self.data.get("follow_up") or {}).get("report_to") or self.decided_by
+
+    @property
+    def period(self):
+        """(first year, last year) the policy applies to; either may be None."""
+        validity = self.data.get("validity") or {}
+        return validity.get("start_year"), validity.get("end_year")
+
+    def outside_period(self, year):
+        """A plain sentence when `year` is outside the policy's period, else ""."""
+        first, last = self.period
+        if (first and year < first) or (last and year > last):
+            span = f"{first or '…'}–{last or '…'}"
+            return (
+                f"Året {year} ligger utanför policyns giltighetstid ({span}): policyn gällde inte "
+                "det året, och dess mål och målvärden avser andra år."
+            )
+        return ""
+
 
 class PolicyArea(models.Model):
     """One principle / focus area / goal area of a policy version, in the policy's order."""
