@@ -145,8 +145,76 @@ BAD_FILES = {
             ]
         ),
         None,
-        "'indicator' saknas",
+        "ett målvärde utan indikator behöver en text",
     ),
+    **{
+        f"target: {name}": (
+            minimal(
+                validity={"start_year": 2026, "end_year": 2029},
+                areas=[{"id": "a", "title": "A", "targets": [target]}],
+            ),
+            None,
+            message,
+        )
+        for name, target, message in [
+            (
+                "year outside the period",
+                {"indicator": "ohalsotal", "value": 20, "year": 2035, "direction": "decrease"},
+                "areas[0].targets[0].year: målåret 2035 ligger utanför policyns giltighetstid "
+                "(2026–2029)",
+            ),
+            (
+                "gap sign against its direction",
+                {
+                    "indicator": "sysselsattning-20-64",
+                    "group": "gap",
+                    "value": -10,
+                    "year": 2029,
+                    "direction": "decrease",
+                },
+                "areas[0].targets[0].direction: skillnaden (utrikes − inrikes födda) -10 med "
+                "riktningen decrease blir större, inte mindre; skriv direction: increase",
+            ),
+            (
+                "unit mismatch",
+                {
+                    "indicator": "sysselsattning-20-64",
+                    "value": 70,
+                    "year": 2029,
+                    "direction": "increase",
+                    "unit": "antal",
+                },
+                "areas[0].targets[0].unit: enheten 'antal' stämmer inte med indikatorns enhet "
+                "'procent'",
+            ),
+            (
+                "gap of an indicator without both groups",
+                {
+                    "indicator": "ohalsotal",
+                    "group": "gap",
+                    "value": 0,
+                    "year": 2029,
+                    "direction": "decrease",
+                },
+                "indikatorn 'ohalsotal' redovisas inte för både utrikes och inrikes födda",
+            ),
+            (
+                "a share over 100",
+                {
+                    "indicator": "sysselsattning-20-64",
+                    "value": 170,
+                    "year": 2029,
+                    "direction": "increase",
+                },
+                "areas[0].targets[0].value: 170 går inte som andel i procent (0–100)",
+            ),
+            (
+                "measured target without a direction",
+                {"indicator": "ohalsotal", "value": 20, "year": 2029},
+                "areas[0].targets[0].direction: fältet saknas",
+            ),
+        ]
+    },
     "unknown indicator": (
         minimal(areas=[{"id": "a", "title": "A", "indicators": ["finns-inte"]}]),
         None,

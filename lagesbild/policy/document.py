@@ -157,6 +157,114 @@ def _walk_goals(goals, path):
         yield from _walk_goals(goal.get("subgoals"), path + (i, "subgoals"))
 
 
+BIRTH_GROUPS = ("utrikes_fodda", "inrikes_fodda")
+
+
+def entry_groups(entry):
+    """The population groups a catalogue entry publishes (for targets and their checks)."""
+    source = entry.get("source") or {}
+    if source.get("kind") == "kolada":
+        return [k["group"] for k in source.get("kpis", [])]
+    if source.get("kind") == "scb":
+        return list((source.get("groups") or {}).values())
+    return list(entry.get("groups") or [])
+
+
+def _check_target(target, path, data, known):
+    """Problems with one target: what it needs, its year, its sign and its unit."""
+    found = []
+    indicator = target.get("indicator")
+    if indicator is None:
+        if "text" not in target:
+            found.append(
+                (
+                    path,
+                    "ett målvärde utan indikator behöver en text (det redovisas "
+                    "som ”mäts inte ännu”)",
+                )
+            )
+    else:
+        if known is not None and indicator not in known:
+            found.append(
+                (
+                    path + ("indicator",),
+                    f"okänd indikator {indicator!r}; se indikatorkatalogen (lagesbild indicators)",
+                )
+            )
+        for field in ("value", "direction"):
+            if field not in target:
+                found.append(
+                    (
+                        path + (field,),
+                        "fältet saknas: ett målvärde med indikator behöver value och direction",
+                    )
+                )
+    validity = data.get("validity") or {}
+    first, last = validity.get("start_year"), validity.get("end_year")
+    year = target["year"]
+    if (first and year < first) or (last and year > last):
+        found.append(
+            (
+                path + ("year",),
+                f"målåret {year} ligger utanför policyns giltighetstid "
+                f"({first or '…'}–{last or '…'})",
+            )
+        )
+    if "baseline_year" in target and target["baseline_year"] >= year:
+        found.append(
+            (
+                path + ("baseline_year",),
+                f"utgångsåret {target['baseline_year']} ska ligga före målåret {year}",
+            )
+        )
+    value, direction, group = target.get("value"), target.get("direction"), target.get("group")
+    if group == "gap" and value is not None and direction:
+        if (value < 0 and direction == "decrease") or (value > 0 and direction == "increase"):
+            want = "increase" if value < 0 else "decrease"
+            found.append(
+                (
+                    path + ("direction",),
+                    f"skillnaden (utrikes − inrikes födda) {value} "
+                    f"med riktningen {direction} blir större, inte mindre; skriv "
+                    f"direction: {want} för att minska skillnaden",
+                )
+            )
+    entry = known.get(indicator) if isinstance(known, dict) and indicator else None
+    if entry:
+        groups = entry_groups(entry)
+        if group == "gap" and not set(BIRTH_GROUPS) <= set(groups):
+            found.append(
+                (
+                    path + ("group",),
+                    f"indikatorn {indicator!r} redovisas inte för både "
+                    "utrikes och inrikes födda, så den har ingen skillnad att sätta mål för",
+                )
+            )
+        elif group not in (None, "gap") and groups and group not in groups:
+            found.append(
+                (
+                    path + ("group",),
+                    f"indikatorn {indicator!r} har ingen grupp "
+                    f"{group!r}; den har {', '.join(groups)}",
+                )
+            )
+        if "unit" in target and target["unit"] != entry["unit"]:
+            found.append(
+                (
+                    path + ("unit",),
+                    f"enheten {target['unit']!r} stämmer inte med "
+                    f"indikatorns enhet {entry['unit']!r}",
+                )
+            )
+        if entry["unit"] == "procent" and value is not None:
+            low = -100 if group == "gap" else 0
+            if not low <= value <= 100:
+                found.append(
+                    (path + ("value",), f"{value} går inte som andel i procent ({low}–100)")
+                )
+    return found
+
+
 def _check_semantics(data, known_indicators):
     """Problems a schema cannot express, as (path, message) pairs."""
     found = []
@@ -193,14 +301,14 @@ def _check_semantics(data, known_indicators):
         for j, ref in enumerate(area_data.get("indicators", [])):
             check_indicator(ref, path + ("indicators", j))
         for j, target in enumerate(area_data.get("targets", [])):
-            check_indicator(target["indicator"], path + ("targets", j, "indicator"))
+            found.extend(_check_target(target, path + ("targets", j), data, known_indicators))
         for goal, gpath in _walk_goals(area_data.get("goals"), path + ("goals",)):
             if "id" in goal:
                 if goal["id"] in goal_ids:
                     found.append((gpath + ("id",), f"mål-id {goal['id']!r} används redan"))
                 goal_ids.add(goal["id"])
             for j, target in enumerate(goal.get("targets", [])):
-                check_indicator(target["indicator"], gpath + ("targets", j, "indicator"))
+                found.extend(_check_target(target, gpath + ("targets", j), data, known_indicators))
             for j, ref in enumerate(goal.get("indicators", [])):
                 check_indicator(ref, gpath + ("indicators", j))
 

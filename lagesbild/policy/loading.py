@@ -10,14 +10,16 @@ from .document import PolicyError, parse_policy
 from .models import Policy, PolicyArea, PolicyVersion
 
 
-def known_indicator_ids(kommun=None):
-    """The ids a policy may refer to: the indicator catalogue's, plus the municipality's own
-    local indicators when `kommun` is given."""
-    from lagesbild.stats.catalogue import catalogue_for, indicator_ids
+def known_indicators(kommun=None):
+    """{id: entry} a policy may refer to: the indicator catalogue, plus the municipality's
+    own local indicators when `kommun` is given (targets are checked against the entries)."""
+    from lagesbild.stats.catalogue import catalogue_for, load_catalogue
 
-    if not kommun:
-        return indicator_ids()
-    return frozenset(catalogue_for(kommun))
+    return catalogue_for(kommun) if kommun else load_catalogue()
+
+
+def known_indicator_ids(kommun=None):
+    return frozenset(known_indicators(kommun))
 
 
 def _municipality_code(raw):
@@ -35,7 +37,7 @@ def _municipality_code(raw):
 def check_policy(raw, filename):
     """Parse and check against the catalogue and the policy's municipality's own local
     indicators; returns (data, problems)."""
-    known = known_indicator_ids(_municipality_code(raw))
+    known = known_indicators(_municipality_code(raw))
     return parse_policy(raw, filename, known_indicators=known)
 
 

@@ -20,7 +20,7 @@ from lagesbild.analysis.gaps import gap_change, gap_series
 from lagesbild.analysis.observations import FOREIGN_BORN, NATIVE_BORN, TOTAL, Observation
 from lagesbild.core import municipalities
 
-from . import charts
+from . import charts, targets
 from .document import (
     EXAMPLE_DATA_MARK,
     BulletList,
@@ -125,6 +125,23 @@ def _iso(value):
     return value
 
 
+def _details(area):
+    """[(kind, text, depth)]: sub-goals and strategies under their goals, then commitments,
+    in the policy's own order."""
+    out = []
+
+    def walk(goals, depth):
+        for goal in goals or []:
+            if depth:
+                out.append(("subgoal", goal["text"], depth))
+            out.extend(("strategy", text, depth) for text in goal.get("strategies", []))
+            walk(goal.get("subgoals"), depth + 1)
+
+    walk(area.get("goals"), 0)
+    out.extend(("commitment", text, 0) for text in area.get("commitments", []))
+    return out
+
+
 def collect(version, year):
     """The snapshot of everything the Lägesbild for `version`'s policy and `year` shows."""
     from lagesbild.stats import queries
@@ -138,12 +155,20 @@ def collect(version, year):
     catalogue = catalogue_for(kommun)
     areas = []
     for area in data["areas"]:
+        area_targets = targets.policy_targets(area)
+        listed = area_indicators(area, catalogue)
+        # A target's indicator is shown in its chapter even when the area does not list it.
+        for _goal, target in area_targets:
+            if target.get("indicator") in catalogue and target["indicator"] not in listed:
+                listed.append(target["indicator"])
         areas.append(
             {
                 "id": area["id"],
                 "title": area["title"],
                 "goals": [g["text"] for g in area.get("goals", [])],
-                "indicators": area_indicators(area, catalogue),
+                "details": _details(area),
+                "targets": area_targets,
+                "indicators": listed,
             }
         )
     used = sorted({i for a in areas for i in a["indicators"]})
@@ -219,6 +244,13 @@ def collect(version, year):
             "title": data["title"],
             "version": version.number,
             "decision_reference": version.decision_reference,
+            "decided_by": version.decided_by,
+            "decision_date": data["decision"]["date"],
+            "reports_to": version.reports_to,
+            "period": list(version.period),
+            "outside_period": version.outside_period(year),
+            "revise_by": data.get("revise_by") or version.revise_by,
+            "terms": targets.terms(data),
             "area_term": data["area_term"],
             "lagesbild_title": lagesbild_doc.get("title", "Lägesbild för integration"),
             "lagesbild_description": lagesbild_doc.get("description", ""),
@@ -656,19 +688,73 @@ def _indicator_section(ind, snapshot):
     return Section(ind.title, blocks, key=f"{ind.id}")
 
 
+def indicators_of(snapshot):
+    """{indicator id: _Indicator} for everything a snapshot shows (disclosure applied)."""
+    by_indicator = {}
+    for o in disclosure.protect(_observations(snapshot)):
+        by_indicator.setdefault(o.indicator, []).append(o)
+    return {i: _Indicator(snapshot, i, by_indicator.get(i, [])) for i in snapshot["catalogue"]}
+
+
+def _policy_paragraphs(policy, year):
+    """Who decided the policy, whom the report goes to, its period and revision."""
+    blocks = []
+    if policy.get("outside_period"):
+        blocks.append(Note(policy["outside_period"]))
+    if policy.get("decided_by"):
+        reference = f" ({policy['decision_reference']})" if policy["decision_reference"] else ""
+        first, last = policy.get("period") or (None, None)
+        period = f" och gäller {first}–{last}" if first and last else ""
+        blocks.append(
+            Paragraph(
+                f"{policy['title']} beslutades av {lower_first(policy['decided_by'])} "
+                f"{policy['decision_date']}{reference}{period}. Lägesbilden redovisas för "
+                f"{lower_first(policy['reports_to'])}."
+            )
+        )
+    revise_by = policy.get("revise_by")
+    if revise_by:
+        left = revise_by - year
+        when = (
+            f"om {left} år räknat från lägesbildens år"
+            if left > 0
+            else "samma år som lägesbilden"
+            if left == 0
+            else "och det året har passerats"
+        )
+        blocks.append(Paragraph(f"Policyn ska revideras senast {revise_by}, {when}."))
+    return blocks
+
+
+def _area_parts(area, terms):
+    """The area's sub-goals, strategies and commitments in the policy's words and order."""
+    plural = {"subgoal": "Delmål", "strategy": "Strategier", "commitment": "Åtaganden"}
+    blocks, current, items = [], None, []
+    for kind, text, _depth in area.get("details", []):
+        if kind != current and items:
+            blocks += [Paragraph(f"{_term_heading(current, terms, plural)}:"), BulletList(items)]
+            items = []
+        current = kind
+        items.append(text)
+    if items:
+        blocks += [Paragraph(f"{_term_heading(current, terms, plural)}:"), BulletList(items)]
+    return blocks
+
+
+def _term_heading(kind, terms, plural):
+    default = targets.DEFAULT_TERMS[kind]
+    return plural[kind] if terms[kind] == default else terms[kind]
+
+
 def build_document(snapshot, status="Utkast", with_png=True):
     """The Lägesbild as a Document, from a snapshot alone (see collect)."""
-    observations = disclosure.protect(_observations(snapshot))
-    by_indicator = {}
-    for o in observations:
-        by_indicator.setdefault(o.indicator, []).append(o)
     year = snapshot["year"]
     policy = snapshot["policy"]
     kommun = snapshot["municipality"]
     term = policy["area_term"]
-    indicators = {
-        i: _Indicator(snapshot, i, by_indicator.get(i, [])) for i in snapshot["catalogue"]
-    }
+    terms = policy.get("terms") or targets.DEFAULT_TERMS
+    indicators = indicators_of(snapshot)
+    results = targets.evaluate_all(snapshot, indicators)
     # Stamped exactly when some indicator shows example values (the rule collect() uses too).
     shown_kinds = {ind.example for ind in indicators.values() if ind.series}
     example = True in shown_kinds
@@ -705,12 +791,36 @@ def build_document(snapshot, status="Utkast", with_png=True):
             "demonstration; övriga visar officiell statistik. De två slagen jämförs aldrig."
         )
         intro.insert(0, Note(f"{EXAMPLE_DATA_MARK}. {words}"))
+    intro[1:1] = _policy_paragraphs(policy, year)
     sections = [Section("Om lägesbilden", intro, key="om")]
+    if results:
+        # The first question a politician asks: are we reaching our targets?
+        sections.insert(
+            0,
+            Section(
+                f"{terms['target']}: läget {year}",
+                [
+                    Paragraph(
+                        f"Policyns {lower_first(terms['target'])} och hur de står: "
+                        f"{targets.status_counts(results)}. Utgångsläget är målets utgångsår "
+                        "eller det första året med värden; takten är förändringen per år hittills "
+                        "och den som krävs för att nå målet i tid. Skillnader anges för utrikes "
+                        "födda jämfört med inrikes födda."
+                    ),
+                    targets.summary_table(results, terms["target"], year),
+                ],
+                key="malvarden",
+            ),
+        )
 
     for area in snapshot["areas"]:
         blocks = []
         for goal in area["goals"]:
-            blocks.append(Paragraph(f"Policyns mål: {goal}"))
+            blocks.append(Paragraph(f"{terms['goal']}: {goal}"))
+        blocks += _area_parts(area, terms)
+        for r in results:
+            if r.area == area["id"]:
+                blocks.append(Paragraph(f"{terms['target']}: {r.sentence()}"))
         inds = [indicators[i] for i in area["indicators"] if i in indicators]
         subsections = []
         if inds:
