@@ -699,8 +699,6 @@ def indicators_of(snapshot):
 def _policy_paragraphs(policy, year):
     """Who decided the policy, whom the report goes to, its period and revision."""
     blocks = []
-    if policy.get("outside_period"):
-        blocks.append(Note(policy["outside_period"]))
     if policy.get("decided_by"):
         reference = f" ({policy['decision_reference']})" if policy["decision_reference"] else ""
         first, last = policy.get("period") or (None, None)
@@ -812,6 +810,9 @@ def build_document(snapshot, status="Utkast", with_png=True):
                 key="malvarden",
             ),
         )
+
+    if policy.get("outside_period"):  # said plainly, at the very top
+        sections[0].blocks.insert(0, Note(policy["outside_period"]))
 
     for area in snapshot["areas"]:
         blocks = []

@@ -178,10 +178,10 @@ def test_the_policy_decides_the_words_the_body_and_the_period(version):
     assert "Arbetssätt:" in html and "Språkpraktik kombinerad med SFI." in html
     assert "Åtaganden:" in html and "Kommunen tar emot praktikanter i alla förvaltningar." in html
     assert "Kvantitativt mål: Fler föreningar med utrikes födda i styrelsen: mäts inte ännu" in html
-    outside = render_html(build_document(collect(version, 2023), with_png=False))
-    assert (
+    outside = build_document(collect(version, 2023), with_png=False)
+    assert outside.sections[0].blocks[0].text == (
         "Året 2023 ligger utanför policyns giltighetstid (2024–2029): policyn gällde inte det "
-        "året, och dess mål och målvärden avser andra år." in outside
+        "året, och dess mål och målvärden avser andra år."
     )
 
 
