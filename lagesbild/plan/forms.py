@@ -137,6 +137,18 @@ class RoundForm(forms.ModelForm):
         widgets = {"deadline": DateInput()}
 
 
+class AssessmentForm(forms.ModelForm):
+    """The coordinator's overall assessment and proposed decision for the follow-up report."""
+
+    class Meta:
+        model = FollowUpRound
+        fields = ["assessment", "proposal"]
+        widgets = {
+            "assessment": forms.Textarea(attrs={"rows": 8}),
+            "proposal": forms.Textarea(attrs={"rows": 4}),
+        }
+
+
 class ActivityReportForm(forms.Form):
     """One activity in a department's report."""
 

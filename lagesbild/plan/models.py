@@ -212,6 +212,17 @@ class FollowUpRound(models.Model):
     closed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
+    # The coordinator's texts for the follow-up report (may be written after closing).
+    assessment = models.TextField(
+        _("samlad bedömning"),
+        blank=True,
+        help_text=_("Samordnarens samlade bedömning av uppföljningen, som den står i rapporten."),
+    )
+    proposal = models.TextField(
+        _("förslag till beslut"),
+        blank=True,
+        help_text=_("Det beslut rapporten föreslår, som det står i rapporten."),
+    )
     history = HistoricalRecords()
 
     class Meta:

@@ -15,16 +15,44 @@ from django.utils import timezone
 from lagesbild.accounts.models import Role
 from lagesbild.reports.models import Experience
 
-from .models import ActivityReport, Department, DepartmentReport, FollowUpRound, Reminder
+from .models import (
+    ActivityReport,
+    Department,
+    DepartmentReport,
+    FollowUpRound,
+    Plan,
+    Reminder,
+)
 
 # Reminders: once this many days before the deadline, and every OVERDUE_EVERY days after it.
 REMIND_BEFORE_DAYS = 7
 OVERDUE_EVERY_DAYS = 7
 
 
+class RoundAlreadyOpen(Exception):
+    """A plan has at most one open round: close it before opening the next."""
+
+    def __init__(self, rnd):
+        super().__init__(f"omgången {rnd.title} är fortfarande öppen")
+        self.round = rnd
+
+
+def open_round_of(plan):
+    """The plan's open round, or None."""
+    return plan.rounds.filter(closed_at__isnull=True).order_by("-opened_at").first()
+
+
 @transaction.atomic
 def open_round(plan, title, year, deadline, user):
-    """A new round with an empty report for every department that carries an activity."""
+    """A new round with an empty report for every department that carries an activity.
+
+    Raises RoundAlreadyOpen while another round of the plan is open: two open rounds would give
+    every department two reports to fill in, both writing the same activities' status.
+    """
+    Plan.objects.select_for_update().filter(pk=plan.pk).first()  # one opener at a time
+    current = open_round_of(plan)
+    if current is not None:
+        raise RoundAlreadyOpen(current)
     rnd = FollowUpRound.objects.create(
         plan=plan, title=title, year=year, deadline=deadline, opened_by=user
     )
@@ -114,11 +142,29 @@ def save_report(report, items, experiences, user, submit):
         report.save(update_fields=["submitted_at", "submitted_by"])
 
 
+def missing_reports(rnd):
+    """The round's department reports not sent in, by department name."""
+    return list(
+        rnd.reports.filter(submitted_at__isnull=True)
+        .select_related("department")
+        .order_by("department__name")
+    )
+
+
 @transaction.atomic
 def close_round(rnd, user):
     rnd.closed_at = timezone.now()
     rnd.closed_by = user
     rnd.save(update_fields=["closed_at", "closed_by"])
+
+
+@transaction.atomic
+def save_assessment(rnd, assessment, proposal, user):
+    """The coordinator's overall assessment and proposed decision (kept in the round's history)."""
+    rnd.assessment = assessment.strip()
+    rnd.proposal = proposal.strip()
+    rnd._history_user = user
+    rnd.save(update_fields=["assessment", "proposal"])
 
 
 def representatives(department):

@@ -22,6 +22,7 @@ urlpatterns = [
     path("forslag/<int:pk>/beslut/", views.proposal_review, name="proposal_review"),
     path("uppfoljning/<int:pk>/", views.round_detail, name="round"),
     path("uppfoljning/<int:pk>/stang/", views.round_close, name="round_close"),
+    path("uppfoljning/<int:pk>/bedomning/", views.round_assessment, name="round_assessment"),
     path(
         "uppfoljning/<int:pk>/rapport.html", views.round_document, {"fmt": "html"}, name="doc_html"
     ),

@@ -24,6 +24,7 @@ from . import rounds, transfer
 from .forms import (
     ActivityForm,
     ActivityReportForm,
+    AssessmentForm,
     ExperienceForm,
     ImportForm,
     PlanForm,
@@ -109,6 +110,7 @@ def plan_detail(request, pk):
             "can_add": user.has_perm("plan.add_activity", plan),
             "can_import": user.has_perm("plan.import_activities", plan),
             "can_open_round": user.has_perm("plan.open_round", plan),
+            "open_round": rounds.open_round_of(plan),
             "can_propose": user.has_perm("plan.propose_activity", plan),
             "can_review": user.has_perm("plan.review_proposal", plan),
             "my_reports": DepartmentReport.objects.filter(
@@ -369,10 +371,26 @@ def import_activities(request, pk):
 # Follow-up rounds ---------------------------------------------------------------------------
 
 
+def _refuse_second_round(request, current):
+    """One open round per plan: the coordinator is sent to the open one, to close it first."""
+    messages.error(
+        request,
+        _(
+            "Omgången %(title)s är fortfarande öppen (sista dag att rapportera %(deadline)s). "
+            "Stäng den innan du öppnar en ny omgång; ingen ny omgång har öppnats."
+        )
+        % {"title": current.title, "deadline": current.deadline.isoformat()},
+    )
+    return redirect(current)
+
+
 @_guard
 def round_open(request, pk):
     plan = get_object_or_404(Plan, pk=pk)
     _require(request, "plan.open_round", plan)
+    current = rounds.open_round_of(plan)
+    if current is not None:
+        return _refuse_second_round(request, current)
     today = timezone.localdate()
     form = RoundForm(
         request.POST or None,
@@ -380,7 +398,12 @@ def round_open(request, pk):
     )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        rnd = rounds.open_round(plan, data["title"], data["year"], data["deadline"], request.user)
+        try:
+            rnd = rounds.open_round(
+                plan, data["title"], data["year"], data["deadline"], request.user
+            )
+        except rounds.RoundAlreadyOpen as e:  # opened by someone else meanwhile
+            return _refuse_second_round(request, e.round)
         messages.success(request, _("Uppföljningsomgången är öppnad."))
         return redirect(rnd)
     return render(
@@ -418,6 +441,10 @@ def round_detail(request, pk):
                 "reminders": report.reminders.all(),
             }
         )
+    from .followup_report import recipient, written_by
+
+    may_close = user.has_perm("plan.close_round", rnd)
+    missing = rounds.missing_reports(rnd) if rnd.is_open else []
     return render(
         request,
         "plan/round.html",
@@ -427,9 +454,19 @@ def round_detail(request, pk):
             "reports": reports,
             "late": sum(r["state"] == "late" for r in reports),
             "submitted": sum(r["state"] == "submitted" for r in reports),
-            "can_close": rnd.is_open and user.has_perm("plan.close_round", rnd),
+            "can_close": rnd.is_open and may_close,
+            "missing": missing,
+            "missing_ids": _ids(missing),
+            "reports_to": recipient(rnd.plan),
+            "assessment_form": AssessmentForm(instance=rnd) if may_close else None,
+            "assessment_by": written_by(rnd, "assessment", "proposal"),
         },
     )
+
+
+def _ids(reports):
+    """The reports' ids as one value ("3,7"): what a confirmation to close covers."""
+    return ",".join(str(r.pk) for r in sorted(reports, key=lambda r: r.pk))
 
 
 @_guard
@@ -497,29 +534,86 @@ def report_form(request, pk):
     )
 
 
+def _build_reports(rnd):
+    """(Re)build the follow-up report files. Should a renderer fail, an older file is removed
+    (never served out of date) and the download builds the file on request."""
+    from . import followup_report
+
+    for fmt in followup_report.CONTENT_TYPES:
+        try:
+            followup_report.build(rnd, fmt, force=True)
+        except Exception:
+            logger.exception("follow-up report %s for round %s could not be built", fmt, rnd.pk)
+            followup_report.report_path(rnd, fmt).unlink(missing_ok=True)
+
+
 @_guard
 @require_POST
 def round_close(request, pk):
-    rnd = get_object_or_404(FollowUpRound, pk=pk)
-    _require(request, "plan.close_round", rnd)
-    if rnd.is_open:
-        from . import followup_report
+    """Close a round. With departments that have not sent in their reports, only when the
+    coordinator has confirmed closing without them (the checkbox names them); otherwise the
+    confirmation page lists them and nothing changes."""
+    from .followup_report import recipient
 
-        rounds.close_round(rnd, request.user)
-        # The report is built now, from the round as it closed, and kept as files. Should a
-        # renderer fail, the round stays closed and the download builds the file on request.
-        for fmt in followup_report.CONTENT_TYPES:
-            try:
-                followup_report.build(rnd, fmt, force=True)
-            except Exception:
-                logger.exception("follow-up report %s for round %s could not be built", fmt, rnd.pk)
-        messages.success(request, _("Omgången är stängd. Uppföljningsrapporten kan nu laddas ner."))
+    rnd = get_object_or_404(FollowUpRound.objects.select_related("plan__policy"), pk=pk)
+    _require(request, "plan.close_round", rnd)
+    if not rnd.is_open:
+        return redirect(rnd)
+    rounds.add_missing_reports(rnd)
+    missing = rounds.missing_reports(rnd)
+    confirmed = set(request.POST.get("confirm_missing", "").split(","))
+    if missing and not {str(r.pk) for r in missing} <= confirmed:
+        return render(
+            request,
+            "plan/round_close.html",
+            {
+                "round": rnd,
+                "plan": rnd.plan,
+                "missing": missing,
+                "missing_ids": _ids(missing),
+                "reports_to": recipient(rnd.plan),
+                "asked": "confirm_missing" in request.POST,
+            },
+        )
+    rounds.close_round(rnd, request.user)
+    # The report is built now, from the round as it closed, and kept as files.
+    _build_reports(rnd)
+    messages.success(request, _("Omgången är stängd. Uppföljningsrapporten kan nu laddas ner."))
+    return redirect(rnd)
+
+
+@_guard
+@require_POST
+def round_assessment(request, pk):
+    """The coordinator's overall assessment and proposed decision (also after closing: the
+    report files are then built again with the new texts)."""
+    rnd = get_object_or_404(FollowUpRound.objects.select_related("plan__policy"), pk=pk)
+    _require(request, "plan.close_round", rnd)
+    form = AssessmentForm(request.POST, instance=rnd)
+    if form.is_valid():
+        data = form.cleaned_data
+        rounds.save_assessment(rnd, data["assessment"], data["proposal"], request.user)
+        if not rnd.is_open:
+            _build_reports(rnd)
+            messages.success(
+                request,
+                _(
+                    "Den samlade bedömningen och förslaget till beslut är sparade, och "
+                    "uppföljningsrapporten är uppdaterad."
+                ),
+            )
+        else:
+            messages.success(
+                request, _("Den samlade bedömningen och förslaget till beslut är sparade.")
+            )
+    else:
+        messages.error(request, _("Texterna sparades inte."))
     return redirect(rnd)
 
 
 @_guard
 def round_document(request, pk, fmt):
-    """The follow-up report for kommunfullmäktige as HTML, PDF or Word."""
+    """The follow-up report, to the body the policy names, as HTML, PDF or Word."""
     from . import followup_report
 
     rnd = get_object_or_404(FollowUpRound.objects.select_related("plan__policy"), pk=pk)

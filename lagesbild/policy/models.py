@@ -92,11 +92,16 @@ class PolicyVersion(models.Model):
     def outside_period(self, year):
         """A plain sentence when `year` is outside the policy's period, else ""."""
         first, last = self.period
-        if (first and year < first) or (last and year > last):
-            span = f"{first or '…'}–{last or '…'}"
+        span = f"{first or '…'}–{last or '…'}"
+        if first and year < first:
             return (
-                f"Året {year} ligger utanför policyns giltighetstid ({span}): policyn gällde inte "
-                "det året, och dess mål och målvärden avser andra år."
+                f"Året {year} ligger före policyns giltighetstid ({span}): redovisningen visar "
+                "läget innan policyn började gälla, och policyns mål och målvärden avser senare år."
+            )
+        if last and year > last:
+            return (
+                f"Året {year} ligger efter policyns giltighetstid ({span}): policyn gäller inte "
+                "längre och skulle ha reviderats; dess mål och målvärden avser tidigare år."
             )
         return ""
 

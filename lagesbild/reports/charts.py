@@ -31,6 +31,38 @@ FONT = "DejaVu Sans, Noto Sans, sans-serif"
 
 WIDTH, PLOT_HEIGHT = 640, 260
 LEFT, RIGHT, TOP = 64, 20, 24
+# The legend sits below the plot in columns as wide as the longest label (at most half the
+# width; longer labels wrap), so ten series with long Swedish names stay apart.
+LEGEND_LEFT, LEGEND_SWATCH, LEGEND_GAP, LINE_HEIGHT = 14, 42, 18, 15
+TARGET_INK = "#1b1b1b"
+
+
+def _em(ch):
+    """A generous width of one character in em: at least DejaVu Sans's (the widest font the
+    SVG names), so an estimate never undercuts the real text."""
+    if ch in "ijlI.,:;'!|()[] -–tfr/":
+        return 0.42
+    if ch in "mwMW%":
+        return 1.0
+    if ch.isupper():
+        return 0.8
+    return 0.66
+
+
+def text_width(text, size=12, bold=False):
+    """Estimated width of `text` at font size `size` (px in the SVG, pt in a PDF)."""
+    return sum(_em(ch) for ch in text) * size * (1.12 if bold else 1.0)
+
+
+def wrap(text, width, size=12):
+    """`text` as lines of at most `width` (estimated); a word longer than that stays whole."""
+    lines = []
+    for word in text.split():
+        if lines and text_width(f"{lines[-1]} {word}", size) <= width:
+            lines[-1] += f" {word}"
+        else:
+            lines.append(word)
+    return lines or [""]
 
 
 @dataclass(frozen=True)
@@ -76,14 +108,63 @@ def _marker(shape, x, y, colour):
     return f'<path d="{d}" fill="{colour}"/>'
 
 
-def line_chart(series, y_title, title, description="", break_year=None, decimals=1):
-    """An SVG line chart of the series over the years; a year without a value is a gap."""
+def _star(x, y, colour, r=8.5):
+    """The target's marker: an open five-pointed star, unlike every group's filled marker."""
+    points = []
+    for i in range(10):
+        radius = r if i % 2 == 0 else r * 0.45
+        angle = math.pi / 2 + i * math.pi / 5
+        points.append(f"{x + radius * math.cos(angle):.1f},{y - radius * math.sin(angle):.1f}")
+    return (
+        f'<polygon points="{" ".join(points)}" fill="#ffffff" stroke="{colour}" '
+        'stroke-width="1.8"/>'
+    )
+
+
+def _legend_layout(labels):
+    """(x, y, lines) for each legend label and the legend's height.
+
+    Columns are as wide as the longest label, at most half the legend's width (longer labels
+    wrap onto more lines); a row is as tall as its tallest entry.
+    """
+    width = WIDTH - 2 * LEGEND_LEFT
+    widest = max(text_width(label) for label in labels)
+    text_room = min(widest, (width - LEGEND_GAP) / 2 - LEGEND_SWATCH)
+    columns = int((width + LEGEND_GAP) // (LEGEND_SWATCH + text_room + LEGEND_GAP))
+    columns = max(1, min(columns, len(labels)))
+    column_w = (width + LEGEND_GAP) / columns
+    wrapped = [wrap(label, column_w - LEGEND_GAP - LEGEND_SWATCH) for label in labels]
+    places, y = [], 0.0
+    for row in range(0, len(labels), columns):
+        for i in range(row, min(row + columns, len(labels))):
+            places.append((LEGEND_LEFT + (i - row) * column_w, y, wrapped[i]))
+        y += max(len(w) for w in wrapped[row : row + columns]) * LINE_HEIGHT + 7
+    return places, y
+
+
+def line_chart(series, y_title, title, description="", break_year=None, decimals=1, target=None):
+    """An SVG line chart of the series over the years; a year without a value is a gap.
+
+    `target=(year, value, label)` marks a target value: an open star at (year, value), a thin
+    dashed line at that value across the plot, and `label` in the legend; the years run on to
+    the target's year.
+    """
     years = sorted({y for s in series for y, _ in s.values})
     values = [v for s in series for _, v in s.values if v is not None]
+    if target and years and values:
+        # Every year between the data and the target gets its place on the axis.
+        t_year, first, last = target[0], years[0], years[-1]
+        extra = range(t_year, first) if t_year < first else range(last + 1, t_year + 1)
+        years = sorted(set(years) | set(extra))
+        values.append(target[1])
     labels = list(dict.fromkeys(s.label for s in series))
     places = list(dict.fromkeys(s.place for s in series))
-    legend_rows = math.ceil(len(series) / 2)
-    height = TOP + PLOT_HEIGHT + 44 + 22 * legend_rows
+    legend_labels = [f"{s.label}, {s.place}" for s in series]
+    if target and years:
+        legend_labels.append(target[2])
+    legend, legend_h = _legend_layout(legend_labels) if legend_labels else ([], 0)
+    legend_top = TOP + PLOT_HEIGHT + 40
+    height = round(legend_top + legend_h + 4)
     plot_w = WIDTH - LEFT - RIGHT
     out = [
         f'<svg xmlns="http://www.w3.org/2000/svg" width="{WIDTH}" height="{height}" '
@@ -143,12 +224,21 @@ def line_chart(series, y_title, title, description="", break_year=None, decimals
             'stroke-dasharray="3 3"/>'
         )
         out.append(f'<text x="{x + 4:.1f}" y="{TOP - 8}">Ny serie från {break_year}</text>')
+    if target:
+        y = sy(target[1])
+        out.append(
+            f'<line x1="{LEFT}" x2="{WIDTH - RIGHT}" y1="{y:.1f}" y2="{y:.1f}" '
+            f'stroke="{TARGET_INK}" stroke-width="1" stroke-dasharray="5 4"/>'
+        )
 
-    for s in series:
+    def style(s):
         colour = PALETTE[labels.index(s.label) % len(PALETTE)]
         dash = DASHES[places.index(s.place) % len(DASHES)]
         dash_attr = f' stroke-dasharray="{dash}"' if dash else ""
-        shape = SHAPES[labels.index(s.label) % len(SHAPES)]
+        return colour, dash_attr, SHAPES[labels.index(s.label) % len(SHAPES)]
+
+    for s in series:
+        colour, dash_attr, shape = style(s)
         run = []
         for year, value in list(s.values) + [(None, None)]:
             if value is None:
@@ -164,22 +254,33 @@ def line_chart(series, y_title, title, description="", break_year=None, decimals
         for year, value in s.values:
             if value is not None:
                 out.append(_marker(shape, sx(year), sy(value), colour))
+    if target:
+        out.append(_star(sx(target[0]), sy(target[1]), TARGET_INK))
 
-    legend_top = TOP + PLOT_HEIGHT + 40
-    for i, s in enumerate(series):
-        colour = PALETTE[labels.index(s.label) % len(PALETTE)]
-        dash = DASHES[places.index(s.place) % len(DASHES)]
-        dash_attr = f' stroke-dasharray="{dash}"' if dash else ""
-        x = LEFT + (i % 2) * (plot_w / 2)
-        y = legend_top + (i // 2) * 22
-        out.append(
-            f'<line x1="{x:.1f}" x2="{x + 34:.1f}" y1="{y:.1f}" y2="{y:.1f}" stroke="{colour}" '
-            f'stroke-width="2.2"{dash_attr}/>'
-        )
-        out.append(_marker(SHAPES[labels.index(s.label) % len(SHAPES)], x + 17, y, colour))
-        out.append(
-            f'<text x="{x + 42:.1f}" y="{y + 4:.1f}">{escape(s.label)}, {escape(s.place)}</text>'
-        )
+    for i, (x, y, lines) in enumerate(legend):
+        y += legend_top
+        if i < len(series):
+            colour, dash_attr, shape = style(series[i])
+            out.append(
+                f'<line x1="{x:.1f}" x2="{x + 34:.1f}" y1="{y:.1f}" y2="{y:.1f}" '
+                f'stroke="{colour}" stroke-width="2.2"{dash_attr}/>'
+            )
+            out.append(_marker(shape, x + 17, y, colour))
+        else:
+            out.append(
+                f'<line x1="{x:.1f}" x2="{x + 34:.1f}" y1="{y:.1f}" y2="{y:.1f}" '
+                f'stroke="{TARGET_INK}" stroke-width="1" stroke-dasharray="5 4"/>'
+            )
+            out.append(_star(x + 17, y, TARGET_INK))
+        tx = x + LEGEND_SWATCH
+        if len(lines) == 1:
+            out.append(f'<text x="{tx:.1f}" y="{y + 4:.1f}">{escape(lines[0])}</text>')
+        else:
+            spans = "".join(
+                f'<tspan x="{tx:.1f}" dy="{0 if k == 0 else LINE_HEIGHT}">{escape(line)}</tspan>'
+                for k, line in enumerate(lines)
+            )
+            out.append(f'<text x="{tx:.1f}" y="{y + 4:.1f}">{spans}</text>')
     out.append("</svg>")
     return "".join(out)
 

@@ -60,6 +60,9 @@ class Document:
     sections: list[Section] = field(default_factory=list)
     example_data: bool = False  # marks every page as example data
     language: str = "sv"
+    # Shown large on the cover, e.g. "Utkast" or "Publicerad 2026-03-01, version 2"; when
+    # empty, the value of the meta row labelled "Status" is shown there instead.
+    status: str = ""
 
 
 EXAMPLE_DATA_MARK = "Exempeldata – inte officiell statistik"

@@ -126,16 +126,17 @@ def _iso(value):
 
 
 def _details(area):
-    """[(kind, text, depth)]: sub-goals and strategies under their goals, then commitments,
-    in the policy's own order."""
+    """[(kind, text, depth)]: each goal's sub-goals, then its strategies, then the area's
+    commitments; within each list the policy's own order. (The order of keys within a goal
+    is not kept by PostgreSQL's jsonb, so goal → sub-goals → strategies is fixed.)"""
     out = []
 
     def walk(goals, depth):
         for goal in goals or []:
             if depth:
                 out.append(("subgoal", goal["text"], depth))
-            out.extend(("strategy", text, depth) for text in goal.get("strategies", []))
             walk(goal.get("subgoals"), depth + 1)
+            out.extend(("strategy", text, depth) for text in goal.get("strategies", []))
 
     walk(area.get("goals"), 0)
     out.extend(("commitment", text, 0) for text in area.get("commitments", []))
@@ -571,7 +572,7 @@ def summary_line(ind, snapshot):
     return line + "."
 
 
-def _chart_and_table(ind, snapshot):
+def _chart_and_table(ind, snapshot, target=None):
     kommun_name = ind.names.get(ind.kommun, ind.kommun)
     riket_name = ind.names.get(ind.riket, "Riket")
     years = sorted(
@@ -607,8 +608,19 @@ def _chart_and_table(ind, snapshot):
         "Alla värden står i tabellen intill."
     )
     breaks = [b for b in ind.breaks if first < b <= last]
+    mark = None
+    if target is not None:  # a level target of a group shown in the chart
+        t = target.target
+        term = (snapshot["policy"].get("terms") or targets.DEFAULT_TERMS)["target"]
+        mark = (t["year"], t["value"], f"{term} {t['year']}: {amount(t['value'], ind.unit)}")
+        alt += f" {mark[2]} ({lower_first(group_label(t.get('group') or ind.main))})."
     svg = charts.line_chart(
-        series, y_title, title, description=alt, break_year=breaks[-1] if breaks else None
+        series,
+        y_title,
+        title,
+        description=alt,
+        break_year=breaks[-1] if breaks else None,
+        target=mark,
     )
     png = b""  # filled in for all charts at once in build_document
     header = ["År"] + [f"{group_label(g)}, {place}" for _, g, place in columns]
@@ -643,7 +655,7 @@ def _status_note(ind):
     return notes
 
 
-def _indicator_section(ind, snapshot):
+def _indicator_section(ind, snapshot, target=None):
     blocks = []
     if ind.refresh:
         last = (ind.refresh.get("succeeded_at") or "")[:10]
@@ -659,7 +671,7 @@ def _indicator_section(ind, snapshot):
         )
     blocks.append(Paragraph(" ".join(describe(ind, snapshot))))
     if ind.latest is not None:
-        blocks.append(_chart_and_table(ind, snapshot))
+        blocks.append(_chart_and_table(ind, snapshot, target))
     blocks += _status_note(ind)
     kind = "exempeldata" if not ind.example else "officiell statistik"
     mine = "officiell statistik" if not ind.example else "exempeldata"
@@ -753,6 +765,12 @@ def build_document(snapshot, status="Utkast", with_png=True):
     terms = policy.get("terms") or targets.DEFAULT_TERMS
     indicators = indicators_of(snapshot)
     results = targets.evaluate_all(snapshot, indicators)
+    # The first level target of each indicator is drawn in its chart (a gap has no line there).
+    drawn = {}
+    for r in results:
+        indicator = r.target.get("indicator")
+        if indicator in indicators and "value" in r.target and not r.is_gap:
+            drawn.setdefault(indicator, r)
     # Stamped exactly when some indicator shows example values (the rule collect() uses too).
     shown_kinds = {ind.example for ind in indicators.values() if ind.series}
     example = True in shown_kinds
@@ -799,7 +817,7 @@ def build_document(snapshot, status="Utkast", with_png=True):
                 f"{terms['target']}: läget {year}",
                 [
                     Paragraph(
-                        f"Policyns {lower_first(terms['target'])} och hur de står: "
+                        f"{terms['target']} i policyn, {len(results)} stycken: "
                         f"{targets.status_counts(results)}. Utgångsläget är målets utgångsår "
                         "eller det första året med värden; takten är förändringen per år hittills "
                         "och den som krävs för att nå målet i tid. Skillnader anges för utrikes "
@@ -826,7 +844,7 @@ def build_document(snapshot, status="Utkast", with_png=True):
         subsections = []
         if inds:
             blocks.append(BulletList([summary_line(ind, snapshot) for ind in inds]))
-            subsections += [_indicator_section(ind, snapshot) for ind in inds]
+            subsections += [_indicator_section(ind, snapshot, drawn.get(ind.id)) for ind in inds]
         else:
             blocks.append(Note(f"Ingen indikator är kopplad till denna {term['singular']}."))
         texts = experiences.get(area["id"], [])
@@ -875,6 +893,22 @@ def build_document(snapshot, status="Utkast", with_png=True):
             ),
             ("År", str(year)),
             ("Status", status),
+            *(
+                [
+                    (
+                        "Policyn beslutad av",
+                        f"{policy['decided_by']} {policy['decision_date']}"
+                        + (
+                            f", {policy['decision_reference']}"
+                            if policy["decision_reference"]
+                            else ""
+                        ),
+                    ),
+                    ("Redovisas för", policy["reports_to"]),
+                ]
+                if policy.get("decided_by")
+                else []
+            ),
             ("Underlaget sammanställt", snapshot["collected_at"][:10]),
             (
                 "Jämförs med",

@@ -75,15 +75,28 @@ class Result:
         _, diff, decimals = unit_words(self.unit)
         return f"{signed(pace, decimals)} {diff} per år".replace("  ", " ")
 
+    def paces_text(self, achieved, needed):
+        """'+1,5 / +1,4 procentenheter per år' (so far / needed), for the table."""
+        if needed is None:
+            return self.pace_text(achieved)
+        _, diff, decimals = unit_words(self.unit)
+        both = f"{signed(achieved, decimals)} / {signed(needed, decimals)}"
+        return f"{both} {diff} per år".replace("  ", " ")
+
     @property
     def goal_text(self):
         t = self.target
         if "value" not in t:
             return f"{t['text']} ({t['year']})"
-        verb = "öka" if t["direction"] == "increase" else "minska"
+        bound = "minst" if t["direction"] == "increase" else "högst"
         if self.is_gap:
-            return f"skillnaden {self.value_text(t['value'])} år {t['year']} ({verb})"
-        return f"{self.value_text(t['value'])} år {t['year']} ({verb})"
+            # A signed gap that moves towards zero: "at most 10 points lower".
+            toward_zero = (t["value"] < 0) == (t["direction"] == "increase")
+            if t["value"] == 0:
+                return f"ingen skillnad år {t['year']}"
+            bound = "högst" if toward_zero else "minst"
+            return f"skillnaden {bound} {self.value_text(t['value'])} år {t['year']}"
+        return f"{bound} {self.value_text(t['value'])} år {t['year']}"
 
     def sentence(self):
         """The target and how it stands, in plain Swedish."""
@@ -155,9 +168,7 @@ def summary_table(results, term, year):
                 f"{p.baseline[0]}: {r.value_text(p.baseline[1])}" if p.baseline else "–",
                 f"{p.latest[0]}: {r.value_text(p.latest[1])}" if p.latest else "–",
                 r.goal_text,
-                f"{r.pace_text(p.achieved)} / {r.pace_text(p.needed)}"
-                if p.achieved is not None
-                else "–",
+                r.paces_text(p.achieved, p.needed) if p.achieved is not None else "–",
                 p.words,
             ]
         )

@@ -12,7 +12,6 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
 
 from lagesbild.accounts.rules import is_coordinator
 from lagesbild.policy.models import Policy
@@ -179,20 +178,52 @@ def published_download(request, slug, year, number, fmt):
     return _download(content, fmt, _filename(policy, year, f"-v{number}"))
 
 
+def _next_number(policy, year):
+    last = policy.published_reports.filter(year=year).order_by("-number").first()
+    return last.number + 1 if last else 1
+
+
 @login_required
-@require_POST
 def publish_view(request, slug, year):
+    """Publishing, in two steps: GET shows what publishing means (a frozen, public version N
+    that cannot be changed); only a POST with the confirmation checkbox for that same N
+    publishes. Anything else shows the confirmation page again and publishes nothing."""
     policy = _policy_and_year(slug, year)
     _require(request, "reports.publish", policy)
     if policy.current is None:
         raise Http404
-    report = publish(policy, year, request.user)
-    messages.success(
+    number = _next_number(policy, year)
+    error = ""
+    if request.method == "POST":
+        if request.POST.get("number") != str(number):
+            error = _(
+                "En version har publicerats sedan sidan visades. Nästa version är nu %(n)s: "
+                "läs igen och bekräfta. Ingenting mer är publicerat."
+            ) % {"n": number}
+        elif request.POST.get("confirm") != "yes":
+            error = _("Kryssa i rutan för att bekräfta publiceringen. Ingenting är publicerat.")
+        else:
+            report = publish(policy, year, request.user)
+            messages.success(
+                request,
+                _("Lägesbilden %(year)s är publicerad som version %(n)s.")
+                % {"year": year, "n": report.number},
+            )
+            return redirect(report)
+    return render(
         request,
-        _("Lägesbilden %(year)s är publicerad som version %(n)s.")
-        % {"year": year, "n": report.number},
+        "reports/publish_confirm.html",
+        {
+            "policy": policy,
+            "year": year,
+            "number": number,
+            "earlier": policy.published_reports.filter(year=year).order_by("number"),
+            "public_url": request.build_absolute_uri(
+                reverse("reports:published", args=[slug, year, number])
+            ),
+            "error": error,
+        },
     )
-    return redirect(report)
 
 
 def _user_department(user):

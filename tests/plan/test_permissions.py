@@ -134,9 +134,19 @@ def _round_open(plan, users):
 
 
 def _round_close(plan, users):
+    # Both departments are still missing: closing needs the confirmation that names them.
     rnd = round_with_reports(plan, users["coordinator"])
     url = reverse("plan:round_close", args=[rnd.pk])
-    return url, {}, lambda: not FollowUpRound.objects.get(pk=rnd.pk).is_open
+    confirm = ",".join(str(pk) for pk in sorted(rnd.reports.values_list("pk", flat=True)))
+    data = {"confirm_missing": confirm}
+    return url, data, lambda: not FollowUpRound.objects.get(pk=rnd.pk).is_open
+
+
+def _round_assessment(plan, users):
+    rnd = round_with_reports(plan, users["coordinator"])
+    url = reverse("plan:round_assessment", args=[rnd.pk])
+    data = {"assessment": "Bra år.", "proposal": "Att lägga rapporten till handlingarna."}
+    return url, data, lambda: FollowUpRound.objects.get(pk=rnd.pk).assessment == "Bra år."
 
 
 def _report(department):
@@ -166,6 +176,7 @@ ACTIONS = {
     "review proposal": ({"coordinator"}, _proposal_review),
     "open round": ({"coordinator"}, _round_open),
     "close round": ({"coordinator"}, _round_close),
+    "write assessment and proposal": ({"coordinator"}, _round_assessment),
     "submit own department's report": ({"coordinator", "rep_own"}, _report("Utbildningsförvaltningen")),
     "submit other department's report": ({"coordinator", "rep_other"}, _report("Socialförvaltningen")),
 }  # fmt: skip

@@ -120,7 +120,16 @@ def test_whole_round_from_opening_to_report(plan, users, client_for, tmp_path):
     assert "inskickad" in page and "försenad" in page
     assert "1 / 2" in page  # submitted / all
 
+    # Socialförvaltningen has not reported: closing asks first, naming it, and closes nothing.
     response = coordinator.post(reverse("plan:round_close", args=[rnd.pk]))
+    assert response.status_code == 200
+    assert "Socialförvaltningen" in response.content.decode()
+    rnd.refresh_from_db()
+    assert rnd.is_open
+    missing = rnd.reports.get(department__name="Socialförvaltningen")
+    response = coordinator.post(
+        reverse("plan:round_close", args=[rnd.pk]), {"confirm_missing": str(missing.pk)}
+    )
     assert response.status_code == 302
     rnd.refresh_from_db()
     assert not rnd.is_open
@@ -142,6 +151,8 @@ def test_whole_round_from_opening_to_report(plan, users, client_for, tmp_path):
     assert pdf["Content-Type"] == "application/pdf"
     text = pdf_text(b"".join(pdf.streaming_content), tmp_path)
     assert "Uppföljning av Testplan" in text
+    # Karlshamn's policy names no follow_up.report_to: the report goes to the deciding body.
+    assert "rapport till Kommunfullmäktige" in text
     assert "Hälsokommunikatörer" in text and "ej rapporterad" in text
     assert "70 %" in text
     # The employment gap: −20 points in 2025, −14 in 2027: narrowed. Same words as the
@@ -150,7 +161,11 @@ def test_whole_round_from_opening_to_report(plan, users, client_for, tmp_path):
     # Word file below by the whole sentence.
     flat = " ".join(text.replace("\u00a0", " ").replace("\u00ad", "").split())
     assert "2025: utrikes födda 60,0 %" in flat and "2027: utrikes födda 66,0 %" in flat
-    assert "– 20,0 procen" in flat and "– 14,0 procen" in flat
+    assert "– 20,0" in flat and "– 14,0" in flat
+    assert (
+        "Sedan 2025, när planen började (20,0 procentenheter lägre), har skillnaden minskat."
+        in (flat)
+    )
     assert "minskat" in text
 
     word = coordinator.get(reverse("plan:doc_docx", args=[rnd.pk]))
@@ -195,3 +210,318 @@ def test_department_given_an_activity_after_opening_gets_a_report(plan, users, c
     page = client_for(users["coordinator"]).get(reverse("plan:round", args=[rnd.pk]))
     assert "Kultur- och fritidsförvaltningen" in page.content.decode()
     assert rnd.reports.count() == 3
+
+
+# --- a report a council can decide on ---------------------------------------------------------
+
+NUMBER_WORDS = ["noll", "ett", "två", "tre", "fyra", "fem", "sex", "sju", "åtta", "nio", "tio"]
+
+
+def reports_to_kommunstyrelsen():
+    """Karlshamn's policy, revised so that its follow-up goes to Kommunstyrelsen."""
+    from lagesbild.policy.loading import load_policy
+
+    from .conftest import KARLSHAMN
+
+    text = KARLSHAMN.read_text(encoding="utf-8").replace(
+        "follow_up:\n", "follow_up:\n  report_to: Kommunstyrelsen\n", 1
+    )
+    assert "report_to: Kommunstyrelsen" in text
+    return load_policy(text, "karlshamn-ks.yaml").version
+
+
+def submit(client, report, answers, experiences=None):
+    """A department's report sent in: answers {activity: (status, progress, text)}."""
+    data = {"submit": "1"}
+    for activity, (status, progress, text) in answers.items():
+        p = activity.pk
+        data.update({f"a{p}-status": status, f"a{p}-progress": progress, f"a{p}-text": text})
+    for key, text in (experiences or {}).items():
+        data[f"e-{key}-text"] = text
+    response = client.post(reverse("plan:report", args=[report.pk]), data)
+    assert response.status_code == 302, response.content.decode()[:3000]
+
+
+def close(client, rnd):
+    """Close a round, confirming the departments that have not reported."""
+    missing = ",".join(
+        str(pk) for pk in rnd.reports.filter(submitted_at__isnull=True).values_list("pk", flat=True)
+    )
+    response = client.post(reverse("plan:round_close", args=[rnd.pk]), {"confirm_missing": missing})
+    assert response.status_code == 302
+    rnd.refresh_from_db()
+    assert not rnd.is_open
+
+
+def flat(text):
+    return " ".join(text.replace("\u00a0", " ").replace("\u00ad", "").split())
+
+
+@pytest.mark.django_db
+def test_follow_up_report_a_council_can_decide_on(plan, users, client_for, tmp_path):
+    from lagesbild.plan.rounds import open_round
+
+    version = reports_to_kommunstyrelsen()
+    assert version.reports_to == "Kommunstyrelsen"
+    assert version.decided_by == "Kommunfullmäktige"
+    # Employment gap: −20 points when the plan started (2026), −14 in 2027, −16 in 2028; the
+    # 2029 value is newer than the round's year and is not used.
+    store_gap(
+        "sysselsattning-20-64",
+        "1082",
+        {2026: (60.0, 80.0), 2027: (66.0, 80.0), 2028: (64.0, 80.0), 2029: (77.7, 80.0)},
+    )
+    today = timezone.localdate()
+    acts = {a.ref: a for a in plan.activities.all()}
+    # S1.2 should have been done a month ago; S1 runs another year.
+    acts["S1.2"].end = today - datetime.timedelta(days=30)
+    acts["S1.2"].save()
+    acts["S1"].end = today + datetime.timedelta(days=365)
+    acts["S1"].save()
+
+    coordinator = client_for(users["coordinator"])
+    own_rep, other_rep = client_for(users["rep_own"]), client_for(users["rep_other"])
+
+    # The first round: only Utbildningsförvaltningen reports; the coordinator writes nothing.
+    first = open_round(plan, "Uppföljning 2027", 2027, today, users["coordinator"])
+    own = first.reports.get(department__name="Utbildningsförvaltningen")
+    submit(
+        own_rep,
+        own,
+        {
+            acts["S1"]: ("pågår", 0, ""),
+            acts["S1.1"]: ("pågår", 50, ""),
+            acts["S1.2"]: ("pågår", 20, ""),
+        },
+    )
+    close(coordinator, first)
+    text = docx_text(
+        b"".join(coordinator.get(reverse("plan:doc_docx", args=[first.pk])).streaming_content)
+    )
+    assert "Integrationssamordnaren har inte skrivit den samlade bedömningen ännu." in text
+    assert "Integrationssamordnaren har inte skrivit något förslag till beslut ännu." in text
+    assert "Det här är handlingsplanens första uppföljning." in text
+    assert "Jämförelse med förra uppföljningen" not in text
+
+    # The second round: both report, with texts.
+    second = open_round(plan, "Uppföljning 2028", 2028, today, users["coordinator"])
+    submit(
+        own_rep,
+        second.reports.get(department__name="Utbildningsförvaltningen"),
+        {
+            acts["S1"]: ("pågår", 0, "Startat i två skolor."),
+            acts["S1.1"]: ("klar", 100, ""),
+            acts["S1.2"]: ("pågår", 60, "Två kurser av fem är igång.\n\nDe andra startar i höst."),
+        },
+    )
+    submit(
+        other_rep,
+        second.reports.get(department__name="Socialförvaltningen"),
+        {acts["H1"]: ("planerad", 0, "Rekryteringen börjar i vår.")},
+    )
+    close(coordinator, second)
+
+    # The coordinator writes the assessment and the proposal after closing; the report is
+    # built again with them, and the change is in the round's history.
+    page = coordinator.get(reverse("plan:round", args=[second.pk])).content.decode()
+    assert "Samlad bedömning" in page and "Förslag till beslut" in page
+    assert "Uppföljningsrapport till Kommunstyrelsen" in page
+    assert "kommunfullmäktige" not in page.lower()
+    response = coordinator.post(
+        reverse("plan:round_assessment", args=[second.pk]),
+        {
+            "assessment": "Språkinsatserna går framåt men kurserna är försenade.",
+            "proposal": "Kommunstyrelsen lägger uppföljningen till handlingarna.",
+        },
+    )
+    assert response.status_code == 302
+    second.refresh_from_db()
+    assert second.assessment.startswith("Språkinsatserna")
+    assert second.history.first().history_user == users["coordinator"]
+    page = coordinator.get(reverse("plan:round", args=[second.pk])).content.decode()
+    assert "Senast ändrade av" in page
+
+    pdf = coordinator.get(reverse("plan:doc_pdf", args=[second.pk]))
+    pdf_words = pdf_text(b"".join(pdf.streaming_content), tmp_path)
+    word = docx_text(
+        b"".join(coordinator.get(reverse("plan:doc_docx", args=[second.pk])).streaming_content)
+    )
+    html = coordinator.get(reverse("plan:doc_html", args=[second.pk])).content.decode()
+    for text in (pdf_words, word, html):
+        # The body from the policy, never a hard-coded one.
+        assert "Kommunstyrelsen" in text
+        assert "kommunfullmäktige" not in text
+    pdf_flat, word_flat = flat(pdf_words), flat(word)
+    for text in (pdf_flat, word_flat):
+        assert "Uppföljning 2028 – rapport till Kommunstyrelsen" in text
+        assert "Kommunfullmäktige 2026-05-18" in text  # who decided the policy
+        # The assessment and the proposed decision.
+        assert "Språkinsatserna går framåt men kurserna är försenade." in text
+        assert "Kommunstyrelsen lägger uppföljningen till handlingarna." in text
+        # The follow-up year and the statistics it builds on.
+        assert (
+            "Uppföljningsåret är 2028. Statistiken är densamma som i lägesbilden för 2028" in text
+        )
+        # Språk: S1 pågår, S1.1 klar, S1.2 past its end date. Arbete: S1 only. Hälsa: H1.
+        assert "3 insatser: 1 klar, 1 försenad, 0 inte påbörjade, 1 pågår." in text
+        assert "1 insats: 0 klara, 0 försenade, 0 inte påbörjade, 1 pågår." in text
+        assert "1 insats: 0 klara, 0 försenade, 1 inte påbörjad, 0 pågår." in text
+        assert "Försenade (slutdatum passerat, inte klara): S1.2 Kurser (slutdatum " in text
+        assert "Inte påbörjade: H1 Hälsokommunikatörer" in text
+        # The department's text, quoted, with the department and the date.
+        assert (
+            f"S1.2 Kurser – Utbildningsförvaltningen, inskickad {today.isoformat()}: "
+            "”Två kurser av fem är igång. De andra startar i höst.”"
+        ) in text
+        assert "”Rekryteringen börjar i vår.”" in text
+        # The previous round: S1.2 reported 20 % then, 60 % now.
+        assert "Jämförelse med förra uppföljningen" in text
+        assert "Förra uppföljningen av handlingsplanen var Uppföljning 2027" in text
+        assert "Policyn ska revideras senast 2029" in text
+    left = 2029 - today.year
+    if 0 < left < len(NUMBER_WORDS):
+        assert f"Policyn ska revideras senast 2029, om {NUMBER_WORDS[left]} år." in word
+    # The gap since the baseline and since the year before, in the Lägesbild's words (the
+    # Word file keeps each sentence in one paragraph).
+    assert (
+        "2028: utrikes födda 64,0\u00a0%, inrikes födda 80,0\u00a0% – 16,0 procentenheter lägre. "
+        "Sedan 2026, när planen började (20,0 procentenheter lägre), har skillnaden minskat. "
+        "Sedan 2027 (14,0 procentenheter lägre) har skillnaden ökat."
+    ) in word
+    assert "77,7" not in word and "2029: utrikes" not in word  # after the round's year
+    assert "som i lägesbilden för 2028: till och med 2028, senaste år med värden 2028" in word
+    # The comparison row: S1.2 20 % then, 60 % now.
+    row = next(line for line in word.splitlines() if line.startswith("S1.2 Kurser | "))
+    assert row.split(" | ")[1:] == ["pågår, 20 %", "pågår, 60 %", "+40 procentenheter"]
+    assert "+40 procentenheter" in pdf_flat
+
+
+@pytest.mark.django_db
+def test_report_says_plainly_when_the_year_is_outside_the_policys_period(plan, users, client_for):
+    from lagesbild.plan import followup_report
+    from lagesbild.plan.rounds import open_round
+
+    rnd = open_round(
+        plan, "Uppföljning 2031", 2031, datetime.date(2031, 3, 1), users["coordinator"]
+    )
+    close(client_for(users["coordinator"]), rnd)
+    sentence = plan.policy.current.outside_period(2031)
+    assert sentence.startswith("Året 2031 ligger efter policyns giltighetstid (2026–2029)")
+    doc = followup_report.document(rnd)
+    assert ("Observera", sentence) == doc.meta[0]  # at the top of the cover
+    assert doc.sections[0].blocks[0].text == sentence  # and first in the text
+    word = docx_text(
+        b"".join(
+            client_for(users["coordinator"])
+            .get(reverse("plan:doc_docx", args=[rnd.pk]))
+            .streaming_content
+        )
+    )
+    assert sentence in word
+
+
+@pytest.mark.django_db
+def test_unreported_activities_keep_their_state_from_when_the_round_closed(plan, users, client_for):
+    from lagesbild.plan import followup_report
+    from lagesbild.plan.rounds import open_round
+
+    rnd = open_round(plan, "R", 2026, datetime.date(2026, 12, 1), users["coordinator"])
+    close(client_for(users["coordinator"]), rnd)
+    h1 = plan.activities.get(ref="H1")
+    h1.progress = 90
+    h1.save()
+    from lagesbild.plan.models import Activity
+
+    Activity.objects.create(plan=plan, ref="N1", title="Ny", department=h1.department)
+    rows = {r.activity.ref: r for r in followup_report.reported_activities(rnd)}
+    assert rows["H1"].progress == 20 and not rows["H1"].reported
+    assert "N1" not in rows
+
+
+# --- confirmations before what cannot be undone -----------------------------------------------
+
+
+@pytest.mark.django_db
+def test_closing_with_departments_missing_needs_a_confirmation_naming_them(plan, users, client_for):
+    from lagesbild.plan.rounds import open_round
+
+    rnd = open_round(plan, "R", 2026, datetime.date(2026, 12, 1), users["coordinator"])
+    coordinator = client_for(users["coordinator"])
+    url = reverse("plan:round_close", args=[rnd.pk])
+    # The round page names them beside a required checkbox.
+    page = coordinator.get(reverse("plan:round", args=[rnd.pk])).content.decode()
+    assert "2 förvaltningar har inte skickat in sina rapporter" in page
+    assert 'name="confirm_missing"' in page and "required" in page
+
+    # Without the confirmation: a page naming them, and the round stays open.
+    response = coordinator.post(url)
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "Socialförvaltningen" in page and "Utbildningsförvaltningen" in page
+    assert not FollowUpRound.objects.get(pk=rnd.pk).closed_at
+
+    # A confirmation that covers only one of them does not close either.
+    own = rnd.reports.get(department__name="Utbildningsförvaltningen")
+    other = rnd.reports.get(department__name="Socialförvaltningen")
+    response = coordinator.post(url, {"confirm_missing": str(own.pk)})
+    assert response.status_code == 200
+    assert "har ändrats sedan du bekräftade" in response.content.decode()
+    assert FollowUpRound.objects.get(pk=rnd.pk).is_open
+
+    # Other roles: 403 even with the confirmation, and nothing changes.
+    both = f"{own.pk},{other.pk}"
+    for role in ("rep_own", "reader", "partner", "other_coordinator"):
+        assert client_for(users[role]).post(url, {"confirm_missing": both}).status_code == 403
+    assert FollowUpRound.objects.get(pk=rnd.pk).is_open
+
+    response = coordinator.post(url, {"confirm_missing": both})
+    assert response.status_code == 302
+    assert not FollowUpRound.objects.get(pk=rnd.pk).is_open
+
+
+@pytest.mark.django_db
+def test_closing_when_everyone_has_reported_needs_no_confirmation(plan, users, client_for):
+    from lagesbild.plan.rounds import open_round
+
+    rnd = open_round(plan, "R", 2026, datetime.date(2026, 12, 1), users["coordinator"])
+    rnd.reports.update(submitted_at=timezone.now())
+    coordinator = client_for(users["coordinator"])
+    assert (
+        'name="confirm_missing"'
+        not in coordinator.get(reverse("plan:round", args=[rnd.pk])).content.decode()
+    )
+    assert coordinator.post(reverse("plan:round_close", args=[rnd.pk])).status_code == 302
+    assert not FollowUpRound.objects.get(pk=rnd.pk).is_open
+
+
+@pytest.mark.django_db
+def test_a_second_round_is_refused_while_one_is_open(plan, users, client_for):
+    from lagesbild.plan.rounds import RoundAlreadyOpen, open_round
+
+    rnd = open_round(plan, "Vår", 2026, datetime.date(2026, 12, 1), users["coordinator"])
+    coordinator = client_for(users["coordinator"])
+    url = reverse("plan:round_open", args=[plan.pk])
+    data = {"title": "Höst", "year": 2026, "deadline": "2026-11-30"}
+
+    # The plan page says which round is open instead of offering a new one.
+    page = coordinator.get(reverse("plan:detail", args=[plan.pk])).content.decode()
+    assert "En ny omgång kan öppnas när Vår är stängd." in page
+    assert url not in page
+
+    for response in (coordinator.get(url), coordinator.post(url, data)):
+        assert response["Location"] == reverse("plan:round", args=[rnd.pk])
+    page = coordinator.get(reverse("plan:round", args=[rnd.pk])).content.decode()
+    assert "Omgången Vår är fortfarande öppen" in page
+    assert not FollowUpRound.objects.filter(title="Höst").exists()
+    with pytest.raises(RoundAlreadyOpen):
+        open_round(plan, "Höst", 2026, datetime.date(2026, 12, 1), users["coordinator"])
+    for role in ("rep_own", "reader", "partner", "other_coordinator"):
+        assert client_for(users[role]).post(url, data).status_code == 403
+    assert plan.rounds.count() == 1
+
+    # Once it is closed, the next one opens.
+    close(coordinator, rnd)
+    response = coordinator.post(url, data)
+    assert response["Location"] == reverse(
+        "plan:round", args=[FollowUpRound.objects.get(title="Höst").pk]
+    )

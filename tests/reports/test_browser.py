@@ -48,6 +48,8 @@ def test_coordinator_writes_analysis_publishes_and_the_page_passes_axe(
     assert page.get_by_text("Skillnaden minskar, men långsamt.").is_visible()
 
     page.get_by_role("button", name="Publicera lägesbilden 2025").click()
+    page.get_by_label("Jag förstår att version 1 blir offentlig och inte kan ändras").check()
+    page.get_by_role("button", name="Publicera version 1").click()
     report = PublishedReport.objects.get()
     with translation.override("sv"):  # the page is Swedish whatever the test thread last used
         url = report.get_absolute_url()

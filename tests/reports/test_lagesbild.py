@@ -174,7 +174,9 @@ def test_example_values_mark_the_whole_document(karlshamn, db):
     store(employment("1082", {2025: (60.0, 80.0)}, example=True), example=True)
     doc = build_document(collect(karlshamn, 2025))
     assert doc.example_data is True
-    assert EXAMPLE_DATA_MARK in doc.sections[0].blocks[0].text
+    # Karlshamn's policy applies from 2026: the 2025 Lägesbild says so first, then the mark.
+    assert doc.sections[0].blocks[0].text.startswith("Året 2025 ligger före policyns")
+    assert EXAMPLE_DATA_MARK in doc.sections[0].blocks[1].text
 
 
 def test_real_values_are_not_marked_as_example(karlshamn, stored):

@@ -3,22 +3,35 @@
 import io
 import re
 import subprocess
+import zipfile
 
 import pytest
 from docx import Document as WordDocument
 from docx.oxml.ns import qn
+from docx.shared import Inches, Twips
 
+from lagesbild.reports import charts
 from lagesbild.reports.document import (
     EXAMPLE_DATA_MARK,
     BulletList,
     Document,
+    Figure,
     Note,
     Paragraph,
     Section,
     Table,
 )
 from lagesbild.reports.lagesbild import build_document, collect
-from lagesbild.reports.render import render_docx, render_html, render_pdf
+from lagesbild.reports.render import (
+    PDF_CELL_INSET,
+    PDF_TABLE_SIZE,
+    PDF_TEXT_WIDTH,
+    default_word_template,
+    render_docx,
+    render_html,
+    render_pdf,
+    table_parts,
+)
 
 from .conftest import employment, store
 
@@ -89,7 +102,8 @@ def test_pdf_marks_example_data_on_every_page(lagesbild, tmp_path):
     pages = [p for p in pages if p.strip()]
     assert len(pages) >= 8  # cover, contents, intro, five chapters, appendix
     assert all(EXAMPLE_DATA_MARK in p for p in pages)
-    assert all(re.search(r"Sida \d+ / \d+", p) for p in pages)
+    assert all(re.search(r"Sida \d+ / \d+", p) for p in pages[1:])  # the cover has none
+    assert not re.search(r"Sida \d+ / \d+", pages[0])
 
 
 def test_pdf_is_tagged_with_embedded_fonts_and_a_title(lagesbild, tmp_path):
@@ -108,13 +122,135 @@ def test_pdf_shows_special_characters_as_text(tmp_path):
     assert EXAMPLE_DATA_MARK not in text
 
 
+def poppler(tool, pdf, tmp_path, *args):
+    """Run a poppler tool on the PDF; pdftoppm writes its pages into tmp_path."""
+    path = tmp_path / f"{tool}.pdf"
+    path.write_bytes(pdf)
+    out = [str(tmp_path / "page")] if tool == "pdftoppm" else []
+    return subprocess.run([tool, *args, str(path), *out], capture_output=True, text=True)
+
+
+LONG_CELL = (
+    "Arbetsmarknadsintegrationen för utrikes födda kvinnor med kort utbildningsbakgrund "
+    "har förbättrats under perioden, men sysselsättningsgraden är fortfarande betydligt lägre "
+    "än bland inrikes födda och kompetensförsörjningsbehoven inom välfärdssektorn är stora. "
+) * 3
+GROUPS = [
+    "Utrikes födda",
+    "Utrikes födda, 0–1 år i Sverige",
+    "Utrikes födda, 2–3 år i Sverige",
+    "Utrikes födda, 10 år eller mer i Sverige",
+    "Inrikes födda",
+]
+WIDE_HEADER = ["År"] + [f"{g}, {p}" for p in ("Karlshamns kommun", "Riket") for g in GROUPS]
+WIDE = Table("Sysselsättningsgrad", WIDE_HEADER, [["2025"] + ["63,2"] * 10], set(range(1, 11)))
+
+
+def cover_document(**kw):
+    doc = small_document(**kw)
+    doc.meta = [
+        ("Policy", "Policy för integration 2026–2029, version 2 (KF 2025-11-27 § 123)"),
+        ("År", "2025"),
+        ("Status", "Publicerad 2026-03-02, version 2"),
+    ]
+    doc.sections[0].blocks.append(
+        Table("Kommentarer", ["Område", "Kommentar"], [["Arbete", LONG_CELL]])
+    )
+    doc.sections[1].blocks.append(WIDE)
+    return doc
+
+
+def test_pdf_is_a4_and_opens_with_a_cover(tmp_path):
+    pdf = render_pdf(cover_document())
+    pages = poppler("pdfinfo", pdf, tmp_path, "-f", "1", "-l", "99").stdout
+    sizes = re.findall(r"Page +\d+ size: +(.*)", pages)
+    assert sizes and all(size == "595.276 x 841.89 pts (A4)" for size in sizes)
+    cover = pdf_text(pdf, tmp_path).split("\f")[0]
+    flat = " ".join(cover.split())
+    for text in (
+        "Lidköpings kommun",
+        "Uppföljning 2025",
+        "Publicerad 2026-03-02, version 2",  # the status, large
+        "Policy för integration 2026–2029, version 2 (KF 2025-11-27 § 123)",
+        "Policy",
+        "År 2025",
+    ):
+        assert text in flat
+    assert "Status" not in flat  # shown as the status itself, not again as a row
+    assert "Innehåll" not in flat  # the contents start on the next page
+
+
+def test_pdf_text_copies_without_invisible_characters(tmp_path):
+    text = pdf_text(render_pdf(cover_document()), tmp_path)
+    assert "kompetensförsörjningsbehoven" in text  # a long word, not hyphenated
+    for invisible in ("\u00ad", "\u2060", "\u200b", "\ufeff"):  # soft hyphen, word joiners
+        assert invisible not in text, f"U+{ord(invisible):04X} in the PDF's text"
+
+
+def test_poppler_reads_the_pdf_without_syntax_errors(tmp_path):
+    pdf = render_pdf(cover_document())
+    for tool, args in (("pdfinfo", ()), ("pdftoppm", ("-r", "20", "-png", "-f", "1", "-l", "2"))):
+        result = poppler(tool, pdf, tmp_path, *args)
+        assert result.returncode == 0
+        assert "Syntax Error" not in result.stderr, (tool, result.stderr)
+    # Still tagged: only poppler's false alarm about "/Suspects false" is gone.
+    assert b"/Marked true" in pdf and b"/Suspects false" not in pdf
+    assert re.search(r"Tagged:\s+yes", poppler("pdfinfo", pdf, tmp_path).stdout)
+
+
+def test_a_wide_table_is_split_repeating_its_first_column(tmp_path):
+    parts = table_parts(WIDE, PDF_TEXT_WIDTH, PDF_TABLE_SIZE, PDF_CELL_INSET)
+    assert len(parts) == 2
+    assert [p.caption for p, _ in parts] == [
+        "Sysselsättningsgrad (del 1 av 2)",
+        "Sysselsättningsgrad (del 2 av 2)",
+    ]
+    assert all(p.header[0] == "År" and p.rows[0][0] == "2025" for p, _ in parts)
+    assert [h for p, _ in parts for h in p.header[1:]] == WIDE_HEADER[1:]  # each column once
+    assert all(p.numeric_columns == set(range(1, len(p.header))) for p, _ in parts)
+    assert all(sum(widths) <= PDF_TEXT_WIDTH + 0.01 for _, widths in parts)
+    # A table that fits stays whole.
+    assert len(table_parts(small_document().sections[1].blocks[0], 470, 8.5, 4)) == 1
+
+    text = pdf_text(render_pdf(cover_document()), tmp_path)
+    assert "Sysselsättningsgrad (del 2 av 2)" in " ".join(text.split())
+    # No word of a header is broken: every one comes out of the PDF whole.
+    words = set(text.split())
+    for header in WIDE_HEADER + ["Kommentar"]:
+        for word in header.split():
+            assert word in words, word
+
+
+def test_a_chart_stays_with_its_caption_and_a_table_with_its_caption(tmp_path):
+    svg = charts.line_chart(
+        [charts.Series("Testgrupp", "Testkommun", ((2023, 1.0), (2024, 2.0), (2025, 3.0)))],
+        "Procent",
+        "Test",
+    )
+    table = Table(
+        "Diagrammets tabell", ["År", "Värde"], [[str(y), "1,0"] for y in range(2010, 2026)]
+    )
+    figure = Figure("Linjediagram: test.", "Diagram: testdiagrammet.", svg, b"", table)
+    # One more line of text each time walks the chart and its table down over a page break.
+    for lines in range(0, 56):
+        doc = small_document()
+        doc.sections = [Section("Kapitel", [Paragraph("Rad.")] * lines + [figure])]
+        pages = pdf_text(render_pdf(doc), tmp_path).split("\f")
+        [page] = [p for p in pages if "Diagram: testdiagrammet." in p]
+        assert "Testgrupp, Testkommun" in page, lines  # the chart's legend, on the same page
+        [page] = [p for p in pages if "Diagrammets tabell" in p]
+        assert "2010" in page, lines  # the caption above its table's first row
+
+
 # --- Word --------------------------------------------------------------------------------------
 
 
 def test_word_has_real_headings_in_order(lagesbild):
     word = WordDocument(io.BytesIO(render_docx(lagesbild)))
     level1 = [p.text for p in word.paragraphs if p.style.name == "Heading 1"]
-    assert level1 == ["Innehåll", "Om lägesbilden", *CHAPTERS, "Bilaga: källor och metod"]
+    # "Innehåll" is Word's TOC Heading: a heading on the page, not an entry in the contents.
+    assert level1 == ["Om lägesbilden", *CHAPTERS, "Bilaga: källor och metod"]
+    assert [p.text for p in word.paragraphs if p.style.name == "TOC Heading"] == ["Innehåll"]
     level2 = [p.text for p in word.paragraphs if p.style.name == "Heading 2"]
     assert "Sysselsättningsgrad 20–64 år, utrikes och inrikes födda" in level2
     assert word.core_properties.title == "Lägesbild för integration 2025 – Karlshamns kommun"
@@ -146,6 +282,126 @@ def test_word_marks_example_data_in_the_page_header(lagesbild):
 def test_word_keeps_text_exactly():
     word = WordDocument(io.BytesIO(render_docx(small_document())))
     assert SPECIAL in [p.text for p in word.paragraphs]
+    assert [c.text for c in word.tables[0].rows[2].cells] == ["2025", "2,5"]
+
+
+def word_xml(content, part="word/document.xml"):
+    with zipfile.ZipFile(io.BytesIO(content)) as z:
+        return z.read(part).decode("utf-8")
+
+
+def test_word_is_a4_with_margins_from_the_default_template():
+    word = WordDocument(io.BytesIO(render_docx(cover_document())))
+    section = word.sections[0]
+    assert (section.page_width, section.page_height) == (Twips(11906), Twips(16838))
+    assert section.page_width.emu == 7560310 and section.page_height.emu == 10692130
+    for margin in (section.left_margin, section.right_margin, section.top_margin):
+        assert 2.4 < margin.cm < 2.6
+
+
+def test_word_has_a_contents_field_that_word_updates_on_open():
+    content = render_docx(cover_document())
+    document = word_xml(content)
+    assert re.search(r'<w:instrText[^>]*> TOC \\o "1-3" \\h', document)
+    assert document.count('w:fldCharType="begin"') == document.count('w:fldCharType="end"')
+    settings = word_xml(content, "word/settings.xml")
+    assert '<w:updateFields w:val="true"/>' in settings
+    # The contents list the headings until Word fills in the page numbers.
+    word = WordDocument(io.BytesIO(content))
+    toc = [(p.style.name, p.text) for p in word.paragraphs if p.style.name.startswith("toc")]
+    assert toc == [("toc 1", "Första"), ("toc 1", "Andra"), ("toc 2", "Underrubrik")]
+
+
+def test_word_is_swedish():
+    content = render_docx(cover_document())
+    styles = word_xml(content, "word/styles.xml")
+    assert re.search(r'<w:docDefaults>.*<w:lang w:val="sv-SE"', styles, re.S)
+    assert 'w:lang w:val="en-US"' not in styles
+    assert '<w:themeFontLang w:val="sv-SE"' in word_xml(content, "word/settings.xml")
+    assert WordDocument(io.BytesIO(content)).core_properties.language == "sv-SE"
+
+
+def test_word_headings_are_words_own_heading_styles():
+    doc = small_document()
+    doc.sections[1].subsections[0].subsections = [Section("Nivå tre", [Paragraph("Text.")])]
+    word = WordDocument(io.BytesIO(render_docx(doc)))
+    headings = [
+        (p.style.name, p.text) for p in word.paragraphs if p.style.name.startswith("Heading")
+    ]
+    assert headings == [
+        ("Heading 1", "Första"),
+        ("Heading 1", "Andra"),
+        ("Heading 2", "Underrubrik"),
+        ("Heading 3", "Nivå tre"),
+    ]
+    # Word's built-in styles: saved under their English names, read out by screen readers.
+    assert '<w:name w:val="heading 3"/>' in word_xml(render_docx(doc), "word/styles.xml")
+
+
+def test_word_splits_a_wide_table_and_keeps_the_cover():
+    word = WordDocument(io.BytesIO(render_docx(cover_document())))
+    texts = [p.text for p in word.paragraphs]
+    assert "Publicerad 2026-03-02, version 2" in texts
+    assert "Policy: Policy för integration 2026–2029, version 2 (KF 2025-11-27 § 123)" in texts
+    wide = [t for t in word.tables if t.rows[0].cells[0].text == "År" and len(t.columns) > 2]
+    assert len(wide) == 2
+    assert [c.text for t in wide for c in t.rows[0].cells[1:]] == WIDE_HEADER[1:]
+    assert "Sysselsättningsgrad (del 1 av 2)" in texts
+
+
+def municipal_template(tmp_path, name="mall.docx", dotx=False):
+    """The default template as a municipality would change it: a logo and a name in the
+    header, another heading font, Letter paper, some text of its own."""
+    from docx.shared import Cm, Inches
+
+    template = WordDocument(io.BytesIO(default_word_template()))
+    section = template.sections[0]
+    section.page_width, section.page_height = Inches(8.5), Inches(11)
+    logo = charts.to_png([charts.line_chart([], "", "Logga")])[0]
+    header = section.header.paragraphs[0]
+    header.add_run().add_picture(io.BytesIO(logo), width=Cm(3))
+    header.add_run("Lidköpings kommun")
+    template.styles["Heading 1"].font.name = "Garamond"
+    template.add_paragraph("Mallens egen text som inte ska med.")
+    path = tmp_path / name
+    template.save(path)
+    if dotx:  # the same file saved as a Word template (.dotx): only the content type differs
+        data = io.BytesIO()
+        with zipfile.ZipFile(path) as source, zipfile.ZipFile(data, "w") as target:
+            for item in source.infolist():
+                body = source.read(item.filename)
+                if item.filename == "[Content_Types].xml":
+                    body = body.replace(b"document.main+xml", b"template.main+xml")
+                target.writestr(item, body)
+        path.write_bytes(data.getvalue())
+    return path
+
+
+@pytest.mark.parametrize("dotx", [False, True])
+def test_word_uses_the_municipalitys_template(tmp_path, settings, dotx):
+    settings.LAGESBILD_WORD_TEMPLATE = str(municipal_template(tmp_path, dotx=dotx))
+    content = render_docx(small_document(example_data=True))
+    word = WordDocument(io.BytesIO(content))
+    header = word.sections[0].header
+    assert [p.text for p in header.paragraphs] == [EXAMPLE_DATA_MARK, "Lidköpings kommun"]
+    assert "<a:blip " in word_xml(content, "word/header1.xml")  # the logo
+    assert word.styles["Heading 1"].font.name == "Garamond"
+    assert word.sections[0].page_width == Inches(8.5)  # the template's page, as it chose
+    assert "Mallens egen text som inte ska med." not in [p.text for p in word.paragraphs]
+    assert "Sida" in word.sections[0].footer.paragraphs[0].text  # empty footer: page numbers
+
+
+def test_word_template_without_the_styles_it_needs_still_works(tmp_path, settings):
+    path = municipal_template(tmp_path)
+    template = WordDocument(path)
+    for name in ("List Bullet", "Caption", "Heading 2", "Table Grid", "TOC Heading"):
+        element = template.styles[name].element
+        element.getparent().remove(element)
+    template.save(path)
+    settings.LAGESBILD_WORD_TEMPLATE = str(path)
+    word = WordDocument(io.BytesIO(render_docx(small_document())))
+    assert [p.text for p in word.paragraphs if p.style.name == "Heading 2"] == ["Underrubrik"]
+    assert "• ett" in [p.text for p in word.paragraphs]  # a bullet written out
     assert [c.text for c in word.tables[0].rows[2].cells] == ["2025", "2,5"]
 
 
@@ -181,3 +437,12 @@ def test_standalone_html_is_a_whole_file_with_its_styles():
     assert html.startswith("<!DOCTYPE html>") and '<html lang="sv">' in html
     assert "<style>" in html and ".report-figure" in html
     assert "&lt;vinkel&gt; &amp; [hak]" in html  # text is escaped
+
+
+def test_html_cover_and_print_css():
+    html = render_html(cover_document(), standalone=True)
+    cover = html.split("</header>")[0]
+    assert '<p class="report-status">Publicerad 2026-03-02, version 2</p>' in cover
+    assert "<dt>Policy</dt><dd>Policy för integration 2026–2029" in cover
+    assert "<dt>Status</dt>" not in cover
+    assert re.search(r"@page\s*\{\s*size:\s*A4", html)

@@ -37,6 +37,7 @@ POLICY = {
         {
             "id": "arbete",
             "title": "Arbete",
+            "indicators": ["sysselsattning-20-64"],
             "goals": [
                 {
                     "text": "Fler utrikes födda ska ha ett arbete.",
@@ -66,6 +67,7 @@ POLICY = {
         {
             "id": "delaktighet",
             "title": "Delaktighet",
+            "indicators": ["motesplatser-deltagare"],
             "targets": [
                 {
                     "indicator": "motesplatser-deltagare",
@@ -124,7 +126,9 @@ def test_every_kind_of_target_is_judged_and_opens_the_report(version, tmp_path):
     doc = build_document(collect(version, 2024), with_png=False)
     first = doc.sections[0]
     assert first.title == "Kvantitativt mål: läget 2024"
-    assert "2 på väg, 1 inte på väg, 1 saknar data, 1 mäts inte ännu" in first.blocks[0].text
+    assert first.blocks[0].text.startswith(
+        "Kvantitativt mål i policyn, 5 stycken: 2 på väg, 1 inte på väg, 1 saknar data, 1 mäts inte ännu."
+    )
     table = first.blocks[1]
     assert table.header == [
         "Mål",
@@ -139,8 +143,8 @@ def test_every_kind_of_target_is_judged_and_opens_the_report(version, tmp_path):
     assert rows["Sysselsättningsgrad 20–64 år, utrikes och inrikes födda, utrikes födda"] == [
         "2022: 60,0\u00a0%",
         "2024: 63,0\u00a0%",
-        "70,0\u00a0% år 2029 (öka)",
-        "+1,5 procentenheter per år / +1,4 procentenheter per år",
+        "minst 70,0\u00a0% år 2029",
+        "+1,5 / +1,4 procentenheter per år",
         "på väg",
     ]
     # Gap −20 → −17: +1,5 a year; needed (−10 − (−17)) / 5 = +1,4 → på väg.
@@ -148,16 +152,16 @@ def test_every_kind_of_target_is_judged_and_opens_the_report(version, tmp_path):
     assert rows[gap] == [
         "2022: 20,0 procentenheter lägre",
         "2024: 17,0 procentenheter lägre",
-        "skillnaden 10,0 procentenheter lägre år 2029 (öka)",
-        "+1,5 procentenheter per år / +1,4 procentenheter per år",
+        "skillnaden högst 10,0 procentenheter lägre år 2029",
+        "+1,5 / +1,4 procentenheter per år",
         "på väg",
     ]
     # Count: 900 → 1000: +100 a year; needed (1600 − 1000) / 5 = +120 → inte på väg.
     count = rows["Deltagare i kommunens mötesplatser och föreningsaktiviteter"]
     assert count[1:] == [
         "2024: 1\u00a0000",
-        "1\u00a0600 år 2029 (öka)",
-        "+100 per år / +120 per år",
+        "minst 1\u00a0600 år 2029",
+        "+100 / +120 per år",
         "inte på väg",
     ]
     assert rows["Fler föreningar med utrikes födda i styrelsen"][-1] == "mäts inte ännu"
@@ -176,12 +180,13 @@ def test_the_policy_decides_the_words_the_body_and_the_period(version):
     assert "Målområde: Arbete" in html
     assert "Delmål:" in html and "Fler praktikplatser i kommunens verksamheter." in html
     assert "Arbetssätt:" in html and "Språkpraktik kombinerad med SFI." in html
+    assert html.index("Delmål:") < html.index("Arbetssätt:") < html.index("Åtaganden:")
     assert "Åtaganden:" in html and "Kommunen tar emot praktikanter i alla förvaltningar." in html
     assert "Kvantitativt mål: Fler föreningar med utrikes födda i styrelsen: mäts inte ännu" in html
     outside = build_document(collect(version, 2023), with_png=False)
     assert outside.sections[0].blocks[0].text == (
-        "Året 2023 ligger utanför policyns giltighetstid (2024–2029): policyn gällde inte det "
-        "året, och dess mål och målvärden avser andra år."
+        "Året 2023 ligger före policyns giltighetstid (2024–2029): redovisningen visar läget "
+        "innan policyn började gälla, och policyns mål och målvärden avser senare år."
     )
 
 
@@ -207,3 +212,43 @@ def test_pdf_and_word_carry_the_target_table(version, tmp_path):
 def test_a_target_round_trips_through_the_policy_format():
     data, problems = parse_policy(dump_policy(POLICY), "p.yaml")
     assert problems == [] and data == POLICY
+
+
+def test_the_follow_up_report_judges_the_same_targets(version, make_user):
+    import datetime
+
+    from lagesbild.accounts.models import Department
+    from lagesbild.plan import followup_report
+    from lagesbild.plan.models import Activity, Plan
+    from lagesbild.plan.rounds import close_round, open_round
+
+    department = Department.objects.create(municipality="1082", name="Arbetsmarknad")
+    plan = Plan.objects.create(
+        policy=version.policy, title="Plan", start_year=2024, end_year=2029, lagesbild_year=2023
+    )
+    Activity.objects.create(
+        plan=plan, ref="A1", title="Språkpraktik", department=department, area_keys=["arbete"],
+        indicators=["sysselsattning-20-64"], status="pågår", progress=50,
+    )  # fmt: skip
+    coordinator = make_user("coordinator")
+    rnd = open_round(plan, "Uppföljning 2024", 2024, datetime.date(2025, 3, 1), coordinator)
+    close_round(rnd, coordinator)
+    doc = followup_report.document(rnd)
+    html = render_html(doc, standalone=True)
+    assert "Kvantitativt mål: 2 på väg, 1 inte på väg, 1 saknar data, 1 mäts inte ännu." in html
+    assert "Kvantitativt mål: 2 på väg." in html  # the area Arbete
+    assert "Kommunstyrelsen" in html and "kommunfullmäktige" not in html.lower()
+    word = WordDocument(io.BytesIO(render_docx(doc)))
+    rows = [[c.text for c in row.cells] for t in word.tables for row in t.rows]
+    assert any(r[0].startswith("Deltagare i kommunens") and r[-1] == "inte på väg" for r in rows)
+
+
+def test_a_level_target_is_drawn_in_its_chart(version):
+    from lagesbild.reports.document import Figure, walk
+
+    doc = build_document(collect(version, 2024), with_png=False)
+    section = next(s for _, _, s in walk(doc.sections) if s.key == "sysselsattning-20-64")
+    figure = next(b for b in section.blocks if isinstance(b, Figure))
+    assert "Kvantitativt mål 2029: 70,0\u00a0%" in figure.svg  # the legend entry
+    assert ">2029</text>" in figure.svg  # the axis runs on to the target year
+    assert figure.alt.endswith("Kvantitativt mål 2029: 70,0\u00a0% (utrikes födda).")

@@ -8,6 +8,7 @@ from lagesbild.reports.models import AreaAnalysis, Experience, PublishedReport
 pytestmark = pytest.mark.django_db
 
 DRAFT = "/lagesbild/karlshamn-integration/2025/"
+CONFIRM = {"confirm": "yes", "number": "1"}  # the confirmation step's answer for version 1
 
 
 @pytest.fixture
@@ -115,6 +116,8 @@ def test_readers_partners_and_other_municipalities_cannot_write(client, make_use
         assert client.post(f"{DRAFT}arbete/erfarenhet/", {"text": "x"}).status_code == 403
         assert client.post(f"{DRAFT}arbete/analys/", {"text": "x"}).status_code == 403
         assert client.post(f"{DRAFT}publicera/").status_code == 403
+        assert client.post(f"{DRAFT}publicera/", CONFIRM).status_code == 403
+        assert client.get(f"{DRAFT}publicera/").status_code == 403
     assert not Experience.objects.exists() and not AreaAnalysis.objects.exists()
     assert not PublishedReport.objects.exists()
 
@@ -123,6 +126,8 @@ def test_representative_cannot_write_the_analysis_or_publish(client, rep):
     login(client, rep)
     assert client.post(f"{DRAFT}arbete/analys/", {"text": "x"}).status_code == 403
     assert client.post(f"{DRAFT}publicera/").status_code == 403
+    assert client.post(f"{DRAFT}publicera/", CONFIRM).status_code == 403
+    assert not PublishedReport.objects.exists()
 
 
 def test_coordinator_writes_analysis_and_publishes(client, coordinator, stored):
@@ -133,8 +138,9 @@ def test_coordinator_writes_analysis_and_publishes(client, coordinator, stored):
         == 302
     )
     assert AreaAnalysis.objects.get().text == "Skillnaden minskar långsamt."
-    assert client.get(f"{DRAFT}publicera/").status_code == 405
-    response = client.post(f"{DRAFT}publicera/")
+    assert client.get(f"{DRAFT}publicera/").status_code == 200  # the confirmation step
+    assert not PublishedReport.objects.exists()
+    response = client.post(f"{DRAFT}publicera/", CONFIRM)
     report = PublishedReport.objects.get()
     assert response["Location"] == report.get_absolute_url()
     client.logout()
@@ -147,7 +153,7 @@ def test_coordinator_writes_analysis_and_publishes(client, coordinator, stored):
 
 def test_index_lists_published_versions(client, coordinator, stored):
     login(client, coordinator)
-    client.post(f"{DRAFT}publicera/")
+    client.post(f"{DRAFT}publicera/", CONFIRM)
     client.logout()
     html = client.get("/lagesbild/").content.decode()
     assert "Lägesbild 2025, version 1" in html
@@ -168,3 +174,43 @@ def test_pages_are_translated_but_the_report_stays_swedish(client, coordinator, 
     html = client.get(f"/en{DRAFT}").content.decode()
     assert "Download as PDF" in html
     assert '<article class="report" lang="sv">' in html
+
+
+def test_publishing_asks_first_and_says_what_it_means(client, coordinator, stored):
+    login(client, coordinator)
+    # The draft's button leads to the confirmation page; it publishes nothing by itself.
+    draft = client.get(DRAFT).content.decode()
+    assert f'<form method="get" action="{DRAFT}publicera/">' in draft
+    page = client.get(f"{DRAFT}publicera/").content.decode()
+    assert "Publicera lägesbilden 2025 som version 1?" in page
+    assert "Lägesbilden låses som version 1" in page
+    assert "Version 1 blir offentlig" in page
+    assert "http://testserver/lagesbild/karlshamn-integration/2025/version/1/" in page
+    assert "kan inte ändras eller tas bort" in page
+    assert 'name="confirm" value="yes"' in page and "required" in page
+    assert 'name="number" value="1"' in page
+    assert not PublishedReport.objects.exists()
+
+    # Without the checkbox, or confirming another version than the next one: nothing.
+    response = client.post(f"{DRAFT}publicera/", {"number": "1"})
+    assert response.status_code == 200
+    assert "Ingenting är publicerat." in response.content.decode()
+    response = client.post(f"{DRAFT}publicera/", {"confirm": "yes", "number": "2"})
+    assert response.status_code == 200
+    assert not PublishedReport.objects.exists()
+
+    response = client.post(f"{DRAFT}publicera/", CONFIRM)
+    assert response.status_code == 302
+    assert PublishedReport.objects.get().number == 1
+
+    # The next confirmation is for version 2, and names the version already there; a
+    # confirmation given for version 1 (a second click, an old tab) publishes nothing.
+    page = client.get(f"{DRAFT}publicera/").content.decode()
+    assert "Publicera lägesbilden 2025 som version 2?" in page
+    assert "Det finns redan 1 publicerad version för 2025" in page
+    response = client.post(f"{DRAFT}publicera/", CONFIRM)
+    assert response.status_code == 200
+    assert "En version har publicerats sedan sidan visades" in response.content.decode()
+    assert PublishedReport.objects.count() == 1
+    client.post(f"{DRAFT}publicera/", {"confirm": "yes", "number": "2"})
+    assert list(PublishedReport.objects.values_list("number", flat=True)) == [2, 1]
