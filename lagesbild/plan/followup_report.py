@@ -101,9 +101,11 @@ def report_date(rnd):
 
 
 def recipient(plan):
-    """The body the follow-up report goes to, as the plan's policy names it ("" if unknown)."""
+    """The body the follow-up report goes to, as the plan's policy names it, for running text
+    ("kommunfullmäktige", "kommunstyrelsen"; "" if unknown)."""
     version = plan.policy.current
-    return version.reports_to if version else ""
+    body = version.reports_to if version else ""
+    return body[:1].lower() + body[1:]
 
 
 # --- the round's activities -----------------------------------------------------------------
@@ -647,7 +649,7 @@ def document(rnd):
     ]
     doc = Document(
         title=f"Uppföljning av {plan.title}",
-        subtitle=f"{rnd.title} – rapport till {body}" if body else rnd.title,
+        subtitle=f"{rnd.title} – rapport till {recipient(plan)}" if body else rnd.title,
         municipality=municipality.name if municipality else policy.municipality_name,
         meta=meta,
     )
@@ -673,7 +675,7 @@ def document(rnd):
 
     intro = [
         Paragraph(
-            f"Rapporten till {body or 'den som policyn anger'} visar läget för "
+            f"Rapporten till {recipient(plan) or 'den som policyn anger'} visar läget för "
             f"handlingsplanens insatser efter uppföljningen {rnd.title}, område för område: "
             f"hur många insatser som är klara, försenade, inte påbörjade eller pågår, hur stor "
             f"del som är genomförd enligt de ansvariga förvaltningarna, och hur skillnaden "
@@ -688,8 +690,8 @@ def document(rnd):
         intro.append(
             Paragraph(
                 f"{version.data.get('title', policy.title)} är antagen av "
-                f"{version.decided_by} {version.decision_date.isoformat()}. "
-                + _revision_sentence(version, today)
+                f"{version.decided_by[:1].lower()}{version.decided_by[1:]} "
+                f"{version.decision_date.isoformat()}. " + _revision_sentence(version, today)
             )
         )
     prev = previous_round(rnd)
