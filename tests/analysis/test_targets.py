@@ -69,3 +69,8 @@ def test_no_data_says_why(series, baseline_year, reason):
 def test_an_unknown_direction_is_refused_by_name():
     with pytest.raises(ValueError, match="direction ska vara increase eller decrease, inte 'up'"):
         progress(SERIES, 70.0, 2029, "up")
+
+
+def test_exactly_the_target_value_counts_as_reached():
+    assert progress(SERIES, 63.0, 2029, "increase").status == ACHIEVED
+    assert progress({2020: 30.0, 2024: 26.0}, 26.0, 2030, "decrease").status == ACHIEVED
