@@ -267,3 +267,170 @@ def test_policy_check_and_list_commands(capsys):
 def test_missing_file_is_a_clear_error():
     with pytest.raises(CommandError, match="filen finns inte"):
         call_command("policy", "check", "/nonexistent/policy.yaml")
+
+
+# dump_policy (export) then load (import): the identical policy ------------------------------
+
+
+def stored_policy(version):
+    """Everything loading stores about a policy version, except the file's own text."""
+    policy = version.policy
+    return {
+        "policy": (policy.slug, policy.municipality, policy.municipality_name, policy.title),
+        "data": version.data,
+        "decision": (str(version.decision_date), version.decision_reference, version.revise_by),
+        "areas": [(a.key, a.position, a.title, a.term) for a in version.areas.order_by("position")],
+    }
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "path, slug, area_keys",
+    [
+        (
+            KARLSHAMN,
+            "karlshamn-integration",
+            ["utbildning", "sprak", "arbete", "halsa", "demokrati-delaktighet"],
+        ),
+        (
+            LIDKOPING,
+            "lidkoping-integration",
+            ["boende", "utbildning", "arbete", "social-integration"],
+        ),
+    ],
+    ids=["karlshamn", "lidkoping"],
+)
+def test_shipped_policy_dumped_and_loaded_again_is_the_identical_policy(path, slug, area_keys):
+    original = stored_policy(load_policy(path.read_bytes(), path.name).version)
+    assert original["policy"][0] == slug
+    assert [a[0] for a in original["areas"]] == area_keys
+    data, problems = parse_policy(path.read_text(encoding="utf-8"), path.name)
+    assert problems == []
+    again = load_policy(dump_policy(data), "export.yaml")
+    assert (again.created, again.version.number) == (True, 2)  # another text, same policy
+    assert stored_policy(again.version) == original
+
+
+FULL_POLICY = {
+    "format": "lagesbild-policy/1",
+    "id": "test-malvarden",
+    "municipality": {"code": "1082", "name": "Karlshamns kommun"},
+    "title": "Policy med målvärden",
+    "document_type": "Policy",
+    "decision": {
+        "body": "Kommunfullmäktige",
+        "date": "2026-05-18",
+        "reference": "KF § 63, 2026-05-18",
+        "diarienummer": "2025/827",
+    },
+    "validity": {"from": "Lagakraftvunnet beslut", "start_year": 2026, "end_year": 2029},
+    "revise_by": 2029,
+    "follow_up": {"rhythm": "yearly", "report_to": "Kommunstyrelsen"},
+    "introduction": ["Första stycket.", "Andra stycket: med kolon och 'citat'."],
+    "area_term": {"singular": "målområde", "plural": "målområden"},
+    "terms": {
+        "goal": "Inriktningsmål",
+        "subgoal": "Effektmål",
+        "strategy": "Arbetssätt",
+        "target": "Kvantitativt mål",
+        "commitment": "Vi lovar",
+    },
+    "areas": [
+        {
+            "id": "arbete",
+            "title": "Arbete",
+            "summary": "Fler i arbete.",
+            "indicators": ["sysselsattning-20-64"],
+            "commitments": ["Praktik i varje förvaltning.", "yes"],
+            "targets": [
+                {
+                    "indicator": "motesplatser-deltagare",
+                    "value": 1500,
+                    "year": 2028,
+                    "direction": "increase",
+                    "unit": "antal",
+                }
+            ],
+            "goals": [
+                {
+                    "id": "fler-i-arbete",
+                    "text": "Fler utrikes födda ska ha ett arbete.",
+                    "indicators": ["sysselsattning-20-64"],
+                    "targets": [
+                        {
+                            "id": "sysselsattning-2029",
+                            "indicator": "sysselsattning-20-64",
+                            "group": "utrikes_fodda",
+                            "value": 72.5,
+                            "year": 2029,
+                            "baseline_year": 2022,
+                            "direction": "increase",
+                        },
+                        {
+                            "indicator": "sysselsattning-20-64",
+                            "group": "gap",
+                            "value": -10,
+                            "year": 2029,
+                            "direction": "increase",
+                        },
+                        {"text": "Fler föreningar med utrikes födda i styrelsen", "year": 2029},
+                    ],
+                    "subgoals": [
+                        {
+                            "text": "Kortare tid från SFI till arbete.",
+                            "strategies": ["Praktikplatser i kommunens verksamheter.", "1.5"],
+                            "subgoals": [
+                                {
+                                    "text": "Handledare på varje arbetsplats.",
+                                    "targets": [
+                                        {
+                                            "indicator": "ohalsotal",
+                                            "value": 25.5,
+                                            "year": 2027,
+                                            "direction": "decrease",
+                                        }
+                                    ],
+                                }
+                            ],
+                        }
+                    ],
+                }
+            ],
+        },
+        {"id": "halsa", "title": "Hälsa", "goals": [{"text": "2026-01-01"}]},
+    ],
+    "actors": [
+        {
+            "id": "integrationssamordnaren",
+            "name": "Integrationssamordnaren",
+            "kind": ["role", "department"],
+            "responsibilities": ["Ansvarig för redovisning, uppföljning och revidering."],
+        }
+    ],
+}
+
+
+@pytest.mark.django_db
+def test_policy_with_targets_terms_and_subgoals_dumped_and_loaded_is_identical():
+    # Texts that YAML would read as other types ("yes", "1.5", a date) must stay texts.
+    version = load_policy(dump_policy(FULL_POLICY), "export.yaml").version
+    assert version.data == FULL_POLICY
+    assert stored_policy(version)["areas"] == [
+        ("arbete", 0, "Arbete", "målområde"),
+        ("halsa", 1, "Hälsa", "målområde"),
+    ]
+    assert stored_policy(version)["decision"] == ("2026-05-18", "KF § 63, 2026-05-18", 2029)
+
+
+@pytest.mark.django_db
+def test_a_refused_policy_file_says_so_in_the_error_itself(tmp_path, capsys):
+    # test_bad_policy_file_is_reported_and_changes_nothing checks stderr; this the error text.
+    path = tmp_path / "bad.yaml"
+    path.write_text(minimal(municipality={"code": "9999", "name": "X"}), encoding="utf-8")
+    with pytest.raises(CommandError) as raised:
+        call_command("policy", "load", str(path))
+    assert str(raised.value) == f"{path}: inget lästes in"
+    with pytest.raises(CommandError) as raised:
+        call_command("policy", "check", str(path), str(KARLSHAMN))
+    assert str(raised.value) == "1 fil(er) har fel"
+    assert f"{path}:4: municipality.code: okänd kommunkod '9999'" in capsys.readouterr().err

@@ -63,11 +63,14 @@ def _read_csv(raw, filename):
     if "\x00" in text:
         raise _whole_file(filename, "filen innehåller binära data")
     try:  # comma, semicolon (Swedish Excel) or tab, as the header line uses
-        dialect = csv.Sniffer().sniff(text.split("\n", 1)[0], delimiters=",;\t")
+        sniffed = csv.Sniffer().sniff(text.split("\n", 1)[0], delimiters=",;\t")
+        # Only the separators are guessed: the header line cannot show the quoting, which is
+        # Excel's ("" is a quote inside a quoted cell).
+        layout = {"delimiter": sniffed.delimiter, "skipinitialspace": sniffed.skipinitialspace}
     except csv.Error:
-        dialect = csv.excel
+        layout = {}
     try:
-        return list(csv.reader(io.StringIO(text), dialect))
+        return list(csv.reader(io.StringIO(text), **layout))
     except csv.Error as e:
         raise _whole_file(filename, f"ogiltig CSV: {e}") from None
 

@@ -121,6 +121,9 @@ def export_xlsx(plan):
     ws.append(COLUMNS)
     for row in activity_rows(plan):
         ws.append([float(v) if isinstance(v, Decimal) else (v if v != "" else None) for v in row])
+        for cell in ws[ws.max_row]:
+            if cell.data_type == "f":  # openpyxl makes "=…" a formula; it is the user's text
+                cell.data_type = "s"
     for i, cell in enumerate(ws[1]):
         cell.font = Font(bold=True)
         if COLUMNS[i] in ("start", "slut"):

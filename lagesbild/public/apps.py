@@ -9,6 +9,7 @@ class PublicConfig(AppConfig):
     def ready(self):
         from django.db.models.signals import post_delete, post_save
 
+        from . import checks  # noqa: F401  (registers the catalog check)
         from .caching import on_content_change
         from .models import Event, GuideEntry, InternshipPlace, MeetingPlace, Partner
 

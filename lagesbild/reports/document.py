@@ -6,6 +6,7 @@ either. Text is plain text (renderers escape it); numbers arrive already formatt
 SVG (HTML, PDF) and PNG (Word), so each chart is rendered once per report.
 """
 
+import datetime
 from dataclasses import dataclass, field
 
 
@@ -63,6 +64,9 @@ class Document:
     # Shown large on the cover, e.g. "Utkast" or "Publicerad 2026-03-01, version 2"; when
     # empty, the value of the meta row labelled "Status" is shown there instead.
     status: str = ""
+    # When the content was put together: the PDF's creation date and the Word file's dates, so
+    # a document rendered twice from the same content is the same file, byte for byte.
+    dated: datetime.datetime | None = None
 
 
 EXAMPLE_DATA_MARK = "Exempeldata – inte officiell statistik"

@@ -920,6 +920,7 @@ def build_document(snapshot, status="Utkast", with_png=True):
         ],
         sections=sections,
         example_data=example,
+        dated=datetime.datetime.fromisoformat(snapshot["collected_at"]),
     )
 
 

@@ -12,6 +12,7 @@ its page, styles, header and footer from a template the municipality can replace
 """
 
 import base64
+import datetime
 import io
 import os
 import re
@@ -435,7 +436,11 @@ def render_pdf(doc):
     """A tagged PDF/UA-1 with embedded fonts, page numbers and a clickable contents list."""
     source, inputs = to_typst(doc)
     pdf = typst_compiler().compile(
-        input=source.encode("utf-8"), format="pdf", sys_inputs=inputs, pdf_standards=["ua-1"]
+        input=source.encode("utf-8"),
+        format="pdf",
+        sys_inputs=inputs,
+        pdf_standards=["ua-1"],
+        timestamp=int(doc.dated.timestamp()) if doc.dated else None,
     )
     return pdf.replace(SUSPECTS, b" " * len(SUSPECTS), 1)
 
@@ -849,6 +854,22 @@ def render_docx(doc):
         for block in s.blocks:
             word.block(block, labels)
 
+    if doc.dated:
+        naive = doc.dated.astimezone(datetime.UTC).replace(tzinfo=None)
+        document.core_properties.created = document.core_properties.modified = naive
     buffer = io.BytesIO()
     document.save(buffer)
-    return buffer.getvalue()
+    return _dated_zip(buffer.getvalue(), doc.dated)
+
+
+def _dated_zip(data, dated):
+    """The .docx with every member dated `dated` (else 1980-01-01), not the render time."""
+    when = dated.astimezone(datetime.UTC).timetuple()[:6] if dated else (1980, 1, 1, 0, 0, 0)
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(data)) as source:
+        with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+            for item in source.infolist():
+                info = zipfile.ZipInfo(item.filename, date_time=when)
+                info.compress_type = zipfile.ZIP_DEFLATED
+                target.writestr(info, source.read(item.filename))
+    return out.getvalue()

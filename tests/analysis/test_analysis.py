@@ -203,7 +203,53 @@ def test_complete_and_no_segregation_are_the_bounds():
 
 
 def test_segregation_refuses_bad_counts():
-    with pytest.raises(ValueError):
+    with pytest.raises(ValueError, match="område 0: negativt antal"):
         segregation.dissimilarity([(-1, 5), (3, 4)])
-    with pytest.raises(ValueError):
+    with pytest.raises(ValueError, match="båda grupperna måste finnas i minst ett område"):
         segregation.dissimilarity([(0, 5), (0, 4)])
+
+
+# --- boundaries found by bench/mutate.py (each of these once survived a deliberate bug) -----
+
+
+def test_two_years_are_enough_for_a_slope_one_is_not():
+    assert trends.slope([(2020, 1.0), (2021, 4.0)]) == 3.0
+    assert trends.slope([(2020, 1.0)]) is None
+    assert trends.slope([(2020, 1.0), (2020, 2.0)]) is None  # no spread in the years
+
+
+def test_a_slope_of_exactly_the_tolerance_is_a_change():
+    t = trends.trend({2020: 0.0, 2021: 1.0, 2022: 2.0}, "higher", tolerance=1.0)
+    assert (t.direction, t.slope) == (trends.BETTER_ARROW, 1.0)
+    flat = trends.trend({2020: 0.0, 2021: 0.5, 2022: 1.0}, "higher", tolerance=1.0)
+    assert flat.direction == trends.UNCHANGED
+
+
+def test_the_report_year_and_a_break_in_the_last_year_count():
+    values = {2019: 10.0, 2020: 11.0, 2021: 12.0, 2022: 20.0, 2023: 30.0}
+    assert trends.trend(values, "higher", up_to=2021).years == (2019, 2020, 2021)
+    assert trends.trend(values, "higher", breaks=(2023,)).years == (2023,)
+    found = trends.latest(
+        [obs(2024, FOREIGN_BORN, 1.0), obs(2025, FOREIGN_BORN, 2.0)], "syss", "1082", up_to=2025
+    )
+    assert found[FOREIGN_BORN].period == 2025
+    first = trends.latest(
+        [obs(2025, FOREIGN_BORN, 1.0), obs(2025, FOREIGN_BORN, 2.0)], "syss", "1082"
+    )
+    assert first[FOREIGN_BORN].value == 1.0  # the first of two in the same year
+
+
+def test_rank_counts_from_the_best_in_either_direction():
+    assert compare.rank_of(3.0, [1.0, 3.0, 4.0, 5.0], "higher") == 3
+    assert compare.rank_of(3.0, [1.0, 3.0, 4.0, 5.0], "lower") == 2
+
+
+def test_a_national_rank_needs_two_municipalities_and_a_value():
+    two = compare.compare(
+        "1082", {"1082": 1.0, "1060": 2.0}, "higher", all_municipalities=["1082", "1060"]
+    )
+    assert (two.rank, two.rank_of) == (2, 2)
+    one = compare.compare("1082", {"1082": 1.0}, "higher", all_municipalities=["1082"])
+    assert one.rank is None
+    none = compare.compare("1082", {"1060": 2.0}, "higher", group=[])
+    assert (none.group_position, none.group_size) == (None, 0)

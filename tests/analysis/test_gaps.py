@@ -73,9 +73,9 @@ def test_gap_change_compares_the_size_of_the_gap(first, last, expected):
 
 def test_gap_change_refuses_unknown_direction_and_missing_points():
     a = Gap("i", "1082", 2020, 1.0, 2.0, -1.0, 0.5)
-    with pytest.raises(ValueError):
+    with pytest.raises(ValueError, match="better ska vara 'higher' eller 'lower', inte 'up'"):
         gap_change(a, a, "up")
-    with pytest.raises(ValueError):
+    with pytest.raises(ValueError, match="skillnaden kan inte jämföras: ett värde saknas"):
         gap_change(a, Gap("i", "1082", 2021, None, 2.0, None, None), "higher")
 
 
@@ -87,3 +87,19 @@ def test_an_example_value_and_a_real_value_give_no_gap():
     both = gap_series([real, Observation(*example.__dict__.values())], "syss", "1082")
     assert both[2021].mixed is True
     assert gap([real, obs(2021, NATIVE_BORN, 80.0)], "syss", "1082", 2021).mixed is False
+
+
+def test_a_gap_that_moves_by_half_a_point_has_changed():
+    a = Gap("i", "1082", 2020, None, None, -10.0, None)
+    assert gap_change(a, Gap("i", "1082", 2021, None, None, -10.5, None), "higher") == "widened"
+    assert gap_change(a, Gap("i", "1082", 2021, None, None, -9.5, None), "higher") == "narrowed"
+    assert gap_change(a, Gap("i", "1082", 2021, None, None, -10.04, None), "higher") == (
+        "unchanged"
+    )
+    # Exactly the threshold (0,05) is a change.
+    assert gap_change(a, Gap("i", "1082", 2021, None, None, -10.25, None), "higher") == "widened"
+
+
+def test_a_year_with_only_the_native_born_gives_no_gap():
+    series = gap_series([obs(2019, NATIVE_BORN, 80.0), *SERIES], "syss", "1082")
+    assert sorted(series) == [2020, 2021]

@@ -8,6 +8,7 @@ import pytest
 from django.apps import apps
 from django.contrib.auth.models import User
 from django.core.management import call_command
+from django.core.management.base import CommandError
 from django.db import models
 from django.utils import timezone
 
@@ -95,7 +96,7 @@ def model_row(model, pk):
 
 
 def test_erase_of_unknown_person_says_so(db):
-    with pytest.raises(Exception, match="Inga uppgifter"):
+    with pytest.raises(CommandError, match="Inga uppgifter om ingen@example.invalid."):
         call_command("personal-data", "erase", "--email", "ingen@example.invalid", "--yes")
 
 

@@ -65,5 +65,5 @@ def test_cycle_and_unknown_parent_are_errors():
 def test_weighted_mean_of_nothing_is_none_and_negative_weight_is_refused():
     assert weighted_mean([]) is None
     assert weighted_mean([(50, 0)]) is None
-    with pytest.raises(ValueError):
+    with pytest.raises(ValueError, match="negativ vikt -1"):
         weighted_mean([(50, -1)])

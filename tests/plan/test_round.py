@@ -513,7 +513,7 @@ def test_a_second_round_is_refused_while_one_is_open(plan, users, client_for):
     page = coordinator.get(reverse("plan:round", args=[rnd.pk])).content.decode()
     assert "Omgången Vår är fortfarande öppen" in page
     assert not FollowUpRound.objects.filter(title="Höst").exists()
-    with pytest.raises(RoundAlreadyOpen):
+    with pytest.raises(RoundAlreadyOpen, match="är fortfarande öppen"):
         open_round(plan, "Höst", 2026, datetime.date(2026, 12, 1), users["coordinator"])
     for role in ("rep_own", "reader", "partner", "other_coordinator"):
         assert client_for(users[role]).post(url, data).status_code == 403

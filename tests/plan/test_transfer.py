@@ -1,7 +1,9 @@
 """CSV and Excel import/export of activities: one format, round trips, every error named,
 all or nothing."""
 
+import datetime
 import io
+from decimal import Decimal
 
 import pytest
 from openpyxl import Workbook, load_workbook
@@ -15,6 +17,7 @@ from lagesbild.plan.transfer import (
     import_activities,
 )
 from lagesbild.stats.catalogue import indicator_ids
+from tests.plan.conftest import OTHER, OWN
 
 
 def snapshot(plan):
@@ -138,7 +141,11 @@ def test_every_bad_row_is_reported_at_once(plan):
     raw = csv_with(plan, "H1", status="x", framsteg="101")
     with pytest.raises(ImportError_) as excinfo:
         do_import(plan, raw, "f.csv")
-    assert [(e.row, e.column) for e in excinfo.value.errors] == [(2, "status"), (2, "framsteg")]
+    assert [str(e) for e in excinfo.value.errors] == [
+        "f.csv, rad 2, kolumn 'status': okänd status 'x'; tillåtna: avbruten, klar, pausad, "
+        "planerad, pågår",
+        "f.csv, rad 2, kolumn 'framsteg': ska vara ett heltal 0–100, inte '101'",
+    ]
 
 
 def test_missing_and_unknown_columns_are_named(plan):
@@ -194,3 +201,177 @@ def test_import_page_lists_errors_and_stores_nothing(plan, users, client_for):
     assert response.status_code == 200
     assert "Ingenting lästes in" in page
     assert "insatser.csv, rad 2, kolumn &#x27;status&#x27;" in page
+
+
+# Every column filled ------------------------------------------------------------------------
+
+
+@pytest.fixture
+def full_plan(policy, departments):
+    """A plan whose activities fill every column: three levels of parent and child, dates,
+    fractional weights, texts with commas, quotes, semicolons and a line break."""
+    plan = Plan.objects.create(
+        policy=policy, title="Fylld plan", start_year=2026, end_year=2029, lagesbild_year=2025
+    )
+    own, other = departments[OWN], departments[OTHER]
+    a1 = Activity.objects.create(
+        plan=plan, ref="A1", title="Språkcafé för föräldrar, med barnpassning",
+        description='Två träffar i veckan.\nI samarbete med biblioteket; "öppet för alla".',
+        area_keys=["sprak", "demokrati-delaktighet"],
+        indicators=["sfi-klarat-tva-kurser", "sysselsattning-20-64"], department=own,
+        contact_name="Åsa Öberg", contact_email="asa.oberg@karlshamn.se",
+        partners="Röda Korset, ABF Blekinge", start=datetime.date(2026, 9, 1),
+        end=datetime.date(2027, 6, 30), status="pågår", progress=35, weight=Decimal("2.5"),
+    )  # fmt: skip
+    a11 = Activity.objects.create(
+        plan=plan, ref="A1.1", parent=a1, title="Barnpassning", description="Frivilliga från ABF.",
+        area_keys=["sprak"], indicators=["sfi-klarat-tva-kurser"], department=other,
+        contact_name="Karim Haddad", contact_email="karim.haddad@karlshamn.se",
+        partners="ABF Blekinge", start=datetime.date(2026, 9, 15),
+        end=datetime.date(2026, 12, 18), status="klar", progress=100, weight=Decimal("0.75"),
+    )  # fmt: skip
+    Activity.objects.create(
+        plan=plan, ref="A1.1.1", parent=a11, title="Lokal för barnpassningen",
+        description="Ett rum bredvid caféet.", area_keys=["sprak"], indicators=["ohalsotal"],
+        department=other, contact_name="Lena Ek", contact_email="lena.ek@karlshamn.se",
+        partners="Karlshamns bibliotek", start=datetime.date(2026, 8, 3),
+        end=datetime.date(2026, 8, 31), status="pausad", progress=10, weight=Decimal("12.25"),
+    )  # fmt: skip
+    return plan
+
+
+def every_field(plan):
+    return [
+        {
+            "ref": a.ref,
+            "parent": a.parent.ref if a.parent else None,
+            "title": a.title,
+            "description": a.description,
+            "area_keys": a.area_keys,
+            "indicators": a.indicators,
+            "department": a.department.name,
+            "contact_name": a.contact_name,
+            "contact_email": a.contact_email,
+            "partners": a.partners,
+            "start": a.start,
+            "end": a.end,
+            "status": a.status,
+            "progress": a.progress,
+            "weight": a.weight,
+        }
+        for a in plan.activities.select_related("parent", "department").order_by("ref")
+    ]
+
+
+FULL_PLAN = [
+    {
+        "ref": "A1",
+        "parent": None,
+        "title": "Språkcafé för föräldrar, med barnpassning",
+        "description": 'Två träffar i veckan.\nI samarbete med biblioteket; "öppet för alla".',
+        "area_keys": ["sprak", "demokrati-delaktighet"],
+        "indicators": ["sfi-klarat-tva-kurser", "sysselsattning-20-64"],
+        "department": "Utbildningsförvaltningen",
+        "contact_name": "Åsa Öberg",
+        "contact_email": "asa.oberg@karlshamn.se",
+        "partners": "Röda Korset, ABF Blekinge",
+        "start": datetime.date(2026, 9, 1),
+        "end": datetime.date(2027, 6, 30),
+        "status": "pågår",
+        "progress": 35,
+        "weight": Decimal("2.50"),
+    },
+    {
+        "ref": "A1.1",
+        "parent": "A1",
+        "title": "Barnpassning",
+        "description": "Frivilliga från ABF.",
+        "area_keys": ["sprak"],
+        "indicators": ["sfi-klarat-tva-kurser"],
+        "department": "Socialförvaltningen",
+        "contact_name": "Karim Haddad",
+        "contact_email": "karim.haddad@karlshamn.se",
+        "partners": "ABF Blekinge",
+        "start": datetime.date(2026, 9, 15),
+        "end": datetime.date(2026, 12, 18),
+        "status": "klar",
+        "progress": 100,
+        "weight": Decimal("0.75"),
+    },
+    {
+        "ref": "A1.1.1",
+        "parent": "A1.1",
+        "title": "Lokal för barnpassningen",
+        "description": "Ett rum bredvid caféet.",
+        "area_keys": ["sprak"],
+        "indicators": ["ohalsotal"],
+        "department": "Socialförvaltningen",
+        "contact_name": "Lena Ek",
+        "contact_email": "lena.ek@karlshamn.se",
+        "partners": "Karlshamns bibliotek",
+        "start": datetime.date(2026, 8, 3),
+        "end": datetime.date(2026, 8, 31),
+        "status": "pausad",
+        "progress": 10,
+        "weight": Decimal("12.25"),
+    },
+]
+
+
+@pytest.mark.parametrize("fmt", ["csv", "xlsx"])
+def test_every_column_survives_export_and_import_field_by_field(full_plan, fmt):
+    # Guards: an empty partner column, the description not read, Excel dropping the dates,
+    # a weight of 2.5 cut to 2, contact persons, indicators, areas and parents lost.
+    export = export_csv if fmt == "csv" else export_xlsx
+    assert every_field(full_plan) == FULL_PLAN
+    copy = empty_plan_like(full_plan)
+    assert do_import(copy, export(full_plan), f"insatser.{fmt}") == (3, 0)
+    imported = every_field(copy)
+    for want, got in zip(FULL_PLAN, imported, strict=True):
+        for field, value in want.items():
+            assert (want["ref"], field, got[field]) == (want["ref"], field, value)
+
+
+def test_csv_export_writes_every_column_as_documented(full_plan):
+    assert export_csv(full_plan).decode("utf-8") == (
+        "\ufeffid,del_av,titel,beskrivning,omraden,indikatorer,forvaltning,kontaktperson,"
+        "kontakt_epost,partner,start,slut,status,framsteg,vikt\n"
+        'A1,,"Språkcafé för föräldrar, med barnpassning","Två träffar i veckan.\n'
+        'I samarbete med biblioteket; ""öppet för alla"".",sprak;demokrati-delaktighet,'
+        "sfi-klarat-tva-kurser;sysselsattning-20-64,Utbildningsförvaltningen,Åsa Öberg,"
+        'asa.oberg@karlshamn.se,"Röda Korset, ABF Blekinge",2026-09-01,2027-06-30,pågår,35,'
+        "2.50\n"
+        "A1.1,A1,Barnpassning,Frivilliga från ABF.,sprak,sfi-klarat-tva-kurser,"
+        "Socialförvaltningen,Karim Haddad,karim.haddad@karlshamn.se,ABF Blekinge,2026-09-15,"
+        "2026-12-18,klar,100,0.75\n"
+        "A1.1.1,A1.1,Lokal för barnpassningen,Ett rum bredvid caféet.,sprak,ohalsotal,"
+        "Socialförvaltningen,Lena Ek,lena.ek@karlshamn.se,Karlshamns bibliotek,2026-08-03,"
+        "2026-08-31,pausad,10,12.25\n"
+    )
+
+
+def test_excel_export_holds_dates_as_date_cells_and_weights_as_numbers(full_plan):
+    ws = load_workbook(io.BytesIO(export_xlsx(full_plan)))["Insatser"]
+    rows = list(ws.iter_rows(values_only=True))
+    assert rows[1] == (
+        "A1", None, "Språkcafé för föräldrar, med barnpassning",
+        'Två träffar i veckan.\nI samarbete med biblioteket; "öppet för alla".',
+        "sprak;demokrati-delaktighet", "sfi-klarat-tva-kurser;sysselsattning-20-64",
+        "Utbildningsförvaltningen", "Åsa Öberg", "asa.oberg@karlshamn.se",
+        "Röda Korset, ABF Blekinge", datetime.datetime(2026, 9, 1),
+        datetime.datetime(2027, 6, 30), "pågår", 35, 2.5,
+    )  # fmt: skip
+    assert [ws.cell(row=2, column=c).number_format for c in (11, 12)] == ["yyyy-mm-dd"] * 2
+
+
+@pytest.mark.parametrize("fmt", ["csv", "xlsx"])
+def test_text_that_looks_like_a_formula_stays_text(full_plan, fmt):
+    # Excel export used to write "=…" as a formula: the import read it back as empty.
+    full_plan.activities.filter(ref="A1").update(
+        description="=samma som 2025, se bilaga", partners="+46 Föreningen"
+    )
+    export = export_csv if fmt == "csv" else export_xlsx
+    copy = empty_plan_like(full_plan)
+    do_import(copy, export(full_plan), f"insatser.{fmt}")
+    a1 = copy.activities.get(ref="A1")
+    assert (a1.description, a1.partners) == ("=samma som 2025, se bilaga", "+46 Föreningen")

@@ -5,7 +5,6 @@ from io import StringIO
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
-from django.conf import settings
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
@@ -55,7 +54,7 @@ def describe(violations):
     )
 
 
-@pytest.mark.parametrize("code", [c for c, _n in settings.LANGUAGES])
+@pytest.mark.parametrize("code", ["sv", "sv-x-ll", "en", "ar", "fa", "fa-af", "so", "ti", "uk"])
 def test_axe_finds_no_violations_on_any_public_page(live_server, page, demo, code):
     axe = Axe()
     prefix = "" if code == "sv" else f"/{code}"

@@ -1,5 +1,7 @@
 """Nine public languages: every one is served, RTL where needed, Swedish fallback with a note."""
 
+from pathlib import Path
+
 import pytest
 from django.conf import settings
 from django.test import override_settings
@@ -11,6 +13,7 @@ from lagesbild.public.models import TranslationStatus
 
 RTL = {"ar", "fa", "fa-af"}
 CALENDAR = "/aktuellt/?fran=2030-05-01&till=2030-05-31"
+PUBLIC_LANGUAGES = ["sv", "sv-x-ll", "en", "ar", "fa", "fa-af", "so", "ti", "uk"]
 
 
 def prefix(code):
@@ -19,10 +22,10 @@ def prefix(code):
 
 def test_the_nine_languages_are_configured():
     codes = [code for code, _name in settings.LANGUAGES]
-    assert codes == ["sv", "sv-x-ll", "en", "ar", "fa", "fa-af", "so", "ti", "uk"]
+    assert codes == PUBLIC_LANGUAGES
 
 
-@pytest.mark.parametrize("code", [c for c, _n in settings.LANGUAGES])
+@pytest.mark.parametrize("code", PUBLIC_LANGUAGES)
 def test_calendar_is_served_in_each_language_with_its_direction(client, make_event, code):
     make_event()
     response = client.get(prefix(code) + CALENDAR)
@@ -32,19 +35,40 @@ def test_calendar_is_served_in_each_language_with_its_direction(client, make_eve
     assert f'<html lang="{code}" dir="{direction}">' in html
 
 
-@pytest.mark.parametrize(
-    "code,heading",
-    [
-        ("ar", "الفعاليات والأنشطة"),
-        ("so", "Dhacdooyin iyo hawlo"),
-        ("ti", "ፍጻመታትን ንጥፈታትን"),
-        ("uk", "Заходи та активності"),
-        ("sv-x-ll", "Saker som händer"),
-        ("fa-af", "رویدادها و فعالیت‌ها"),
-    ],
-)
-def test_interface_strings_come_from_the_shipped_catalogs(client, db, code, heading):
-    assert f"<h1>{heading}</h1>" in client.get(prefix(code) + CALENDAR).content.decode()
+# The heading is msgid "Evenemang och aktiviteter" in lagesbild/public/locale/<lang>/LC_MESSAGES/
+# django.po; the day is the event's date, Tuesday 7 May 2030, as CLDR (babel) writes it in full
+# in that language (Lättläst uses Swedish dates; Dari writes the month "می", Persian "مه").
+CONTENT = [
+    ("sv", "Evenemang och aktiviteter", "tisdag 7 maj 2030"),
+    ("sv-x-ll", "Saker som händer", "tisdag 7 maj 2030"),
+    ("en", "Events and activities", "Tuesday, May 7, 2030"),
+    ("ar", "الفعاليات والأنشطة", "الثلاثاء، 7 مايو 2030"),
+    ("fa", "رویدادها و فعالیت\u200cها", "سه\u200cشنبه 7 مه 2030"),
+    ("fa-af", "رویدادها و فعالیت\u200cها", "سه\u200cشنبه 7 می 2030"),
+    ("so", "Dhacdooyin iyo hawlo", "Talaado, Maayo 7, 2030"),
+    ("ti", "ፍጻመታትን ንጥፈታትን", "ሰሉስ፣ 7 ጉንበት 2030"),
+    ("uk", "Заходи та активності", "вівторок, 7 травня 2030\u202fр."),
+]
+
+
+@pytest.mark.parametrize("code,heading,date", CONTENT, ids=[c[0] for c in CONTENT])
+def test_each_language_shows_its_catalog_text_and_writes_dates_its_own_way(
+    client, make_event, code, heading, date
+):
+    # Guards: public dates always formatted in Swedish; a deleted catalog (e.g. Persian)
+    # silently showing the Swedish interface.
+    make_event()  # Tuesday 7 May 2030, 18:00
+    html = client.get(prefix(code) + CALENDAR).content.decode()
+    assert f"<h1>{heading}</h1>" in html
+    assert f'<h3 id="day-1">{date}</h3>' in html
+    if code != "sv":
+        assert "Evenemang och aktiviteter" not in html
+    if code not in ("sv", "sv-x-ll"):
+        assert "tisdag" not in html and " maj " not in html
+
+
+def test_content_table_covers_every_public_language_once():
+    assert [code for code, _heading, _date in CONTENT] == PUBLIC_LANGUAGES
 
 
 def test_translated_title_is_shown_without_a_note(client, make_event):
@@ -126,3 +150,84 @@ def test_staff_pages_offer_only_swedish_and_english(client, db):
     html = client.get("/policy/").content.decode()
     assert 'value="en"' in html and 'value="sv"' in html
     assert 'value="ar"' not in html
+
+
+# A missing catalog is an error at start-up -----------------------------------------------
+
+
+@pytest.fixture
+def catalog_copy(tmp_path, monkeypatch, settings):
+    """The public and base.html catalogs copied to tmp_path and the check pointed at the copy,
+    so a test may delete or break one."""
+    import shutil
+
+    from lagesbild.public import checks
+
+    package = Path(checks.__file__).resolve().parent.parent
+    public = shutil.copytree(package / "public" / "locale", tmp_path / "public")
+    base = shutil.copytree(package / "locale", tmp_path / "base")
+    monkeypatch.setattr(checks, "PUBLIC_LOCALE", public)
+    settings.LOCALE_PATHS = [base]
+    return tmp_path
+
+
+def catalog_errors():
+    from lagesbild.public.checks import check_catalogs
+
+    return [(e.id, e.msg) for e in check_catalogs()]
+
+
+def test_the_shipped_catalogs_pass_the_check():
+    assert catalog_errors() == []
+
+
+def test_a_deleted_persian_catalog_is_an_error_naming_language_and_file(catalog_copy):
+    mo = catalog_copy / "public" / "fa" / "LC_MESSAGES" / "django.mo"
+    mo.unlink()
+    assert catalog_errors() == [
+        ("lagesbild.E001", f"språket 'fa' saknar kompilerad katalog: {mo} finns inte")
+    ]
+
+
+def test_an_uncompiled_catalog_is_an_error(catalog_copy):
+    # The .po is there, msgfmt never ran: Somali base.html strings would be Swedish.
+    mo = catalog_copy / "base" / "so" / "LC_MESSAGES" / "django.mo"
+    mo.unlink()
+    assert mo.with_suffix(".po").is_file()
+    assert catalog_errors() == [
+        ("lagesbild.E001", f"språket 'so' saknar kompilerad katalog: {mo} finns inte")
+    ]
+
+
+def test_a_po_file_of_any_language_without_its_mo_is_an_error(catalog_copy):
+    po = catalog_copy / "base" / "de" / "LC_MESSAGES" / "django.po"
+    po.parent.mkdir(parents=True)
+    po.write_text('msgid ""\nmsgstr ""\n', encoding="utf-8")
+    mo = po.with_suffix(".mo")
+    assert catalog_errors() == [
+        ("lagesbild.E001", f"språket 'de' saknar kompilerad katalog: {mo} finns inte")
+    ]
+
+
+def test_an_empty_or_broken_mo_file_is_an_error(catalog_copy):
+    mo = catalog_copy / "public" / "fa_AF" / "LC_MESSAGES" / "django.mo"
+    mo.write_bytes(b"")
+    [(check_id, message)] = catalog_errors()
+    assert check_id == "lagesbild.E002"
+    assert message.startswith(
+        f"språket 'fa-af': {mo} går inte att läsa som kompilerad katalog ("
+    ), message
+
+
+def test_the_check_runs_with_django_s_system_checks(catalog_copy):
+    from django.core.management import call_command
+    from django.core.management.base import SystemCheckError
+
+    mo = catalog_copy / "public" / "ti" / "LC_MESSAGES" / "django.mo"
+    mo.unlink()
+    with pytest.raises(SystemCheckError) as raised:
+        call_command("check", tag=["translation"])
+    assert f"(lagesbild.E001) språket 'ti' saknar kompilerad katalog: {mo} finns inte" in str(
+        raised.value
+    )
+    assert "HINT: Kör `lagesbild compilemessages`" in str(raised.value)

@@ -69,7 +69,7 @@ def test_labour_market_entries_name_the_rams_bas_break():
 
 
 def test_indicator_raises_for_an_unknown_id():
-    with pytest.raises(KeyError):
+    with pytest.raises(KeyError, match="unknown indicator 'finns-inte'"):
         catalogue.indicator("finns-inte")
 
 

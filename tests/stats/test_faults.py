@@ -225,12 +225,16 @@ def test_without_a_network_the_fetch_says_so_once_and_quickly(policies, settings
     assert err.count("kommer inte åt 127.0.0.1") == 1
     assert "ConnectError" in err
     assert error.value.returncode == 1
+    assert (
+        str(error.value)
+        == "Hämtningen misslyckades; ingenting skrevs och tidigare data finns kvar."
+    )
     assert table_counts() == (0, 0, 0)
     assert not IndicatorRefresh.objects.exists()
 
 
 def test_a_missing_policy_is_an_error_not_an_empty_fetch(db, fake_sources, capsys):
-    with pytest.raises(CommandError):
+    with pytest.raises(CommandError, match="Hämtningen misslyckades; ingenting skrevs"):
         call_command("fetch", "--kommun", "1082")
     assert "ingen gällande policy med indikatorer" in capsys.readouterr().err
     assert fake_sources.log == [], "nothing may be requested without a policy"

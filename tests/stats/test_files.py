@@ -182,3 +182,64 @@ def test_nan_infinity_and_negative_counts_are_refused_naming_the_row(tmp_path, c
         "nan.csv, rad 5, kolumn 'varde': -12.0: antal kan inte vara negativt",
     ]:
         assert expected in err
+
+
+# Export then import: the same observations, every column ----------------------------------
+
+FULL_HEADER = [*HEADER, "antal"]
+FULL_ROWS = [
+    ["sfi-lokala-resultat", "1082", "2024", "utrikes_fodda", "K", "64,25", "procent", "", "48"],
+    ["sfi-lokala-resultat", "1082", "2024", "utrikes_fodda", "M", "58.5", "procent", "", "40"],
+    ["sfi-lokala-resultat", "1082", "2024", "inrikes_fodda", "T", "0.1", "procent", "", ""],
+    ["sfi-lokala-resultat", "1082", "2025", "utrikes_fodda", "T", "", "", "..", ""],
+    ["ohalsotal", "1082", "2024", "total", "T", "27.3", "dagar", "B", ""],
+    ["ohalsotal", "0010", "2024", "total", "K", "31.9", "dagar", "", ""],
+    ["ohalsotal", "0000", "2024", "total", "M", "22.05", "dagar", "", ""],
+    ["motesplatser-deltagare", "1082", "2025", "total", "T", "1250", "antal", "", ""],
+]
+FULL_WANT = [  # (indicator, area, year, group, sex, value, unit, status, count)
+    ("motesplatser-deltagare", "1082", 2025, "total", "T", 1250.0, "antal", "", None),
+    ("ohalsotal", "0000", 2024, "total", "M", 22.05, "dagar", "", None),
+    ("ohalsotal", "0010", 2024, "total", "K", 31.9, "dagar", "", None),
+    ("ohalsotal", "1082", 2024, "total", "T", 27.3, "dagar", "B", None),
+    ("sfi-lokala-resultat", "1082", 2024, "inrikes_fodda", "T", 0.1, "procent", "", None),
+    ("sfi-lokala-resultat", "1082", 2024, "utrikes_fodda", "K", 64.25, "procent", "", 48),
+    ("sfi-lokala-resultat", "1082", 2024, "utrikes_fodda", "M", 58.5, "procent", "", 40),
+    ("sfi-lokala-resultat", "1082", 2025, "utrikes_fodda", "T", None, "procent", "..", None),
+]
+
+
+def stored_in_full():
+    indicators = ["sfi-lokala-resultat", "motesplatser-deltagare", "ohalsotal"]
+    return sorted(
+        (o.indicator, o.area, o.period, o.group, o.sex, o.value, o.unit, o.status, o.count)
+        for o in queries.observations(indicators, ["1082", "0010", "0000"])
+    )
+
+
+@pytest.mark.parametrize("fmt", ["csv", "xlsx"])
+def test_export_then_import_gives_the_same_value_status_group_sex_unit_and_count(tmp_path, fmt):
+    path = write_csv(tmp_path / "in.csv", FULL_ROWS, header=FULL_HEADER)
+    call_command("import", str(path), "--source", "sfi")
+    assert stored_in_full() == FULL_WANT
+    out = tmp_path / f"export.{fmt}"
+    call_command("export", "--kommun", "1082", "--format", fmt, "--output", str(out))
+    Observation.objects.all().delete()
+    Snapshot.objects.all().delete()
+    call_command("import", str(out), "--source", "sfi")
+    assert stored_in_full() == FULL_WANT
+
+
+def test_a_refused_import_says_so_in_the_error_itself(tmp_path, capsys):
+    # The bare `raises(CommandError)` above check stderr; the error's own text is checked here.
+    bad = [["finns-inte", "1082", "2024", "total", "T", "1", "", ""]]
+    with pytest.raises(CommandError) as raised:
+        call_command("import", str(write_csv(tmp_path / "bad.csv", bad)), "--source", "sfi")
+    assert (str(raised.value), raised.value.returncode) == ("bad.csv: inget lästes in", 1)
+    (tmp_path / "x.pdf").write_text("x")
+    with pytest.raises(CommandError) as raised:
+        call_command("import", str(tmp_path / "x.pdf"), "--source", "sfi")
+    assert str(raised.value) == (
+        "x.pdf: inte importformatet (kolumnen 'indikator' saknas). En fil från "
+        "Statistikdatabasen läses för en indikator: lägg till --indicator ID (docs/statistics.md)."
+    )

@@ -259,7 +259,7 @@ def test_catalogue_for_adds_the_municipalitys_own_indicators_as_local_entries():
     assert catalogue.source_ref(entries[SLUG]) == "foreningar"
     assert SLUG not in catalogue.catalogue_for("1494")
     assert SLUG not in catalogue.load_catalogue()
-    with pytest.raises(KeyError):
+    with pytest.raises(KeyError, match=f"unknown indicator '{SLUG}'"):
         catalogue.indicator(SLUG)
     assert catalogue.indicator(SLUG, "1082")["title"]["sv"] == POST["title_sv"]
     assert catalogue.indicator("ohalsotal", "1082")["unit"] == "dagar"

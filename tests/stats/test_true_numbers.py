@@ -202,6 +202,9 @@ def test_a_moved_scb_table_leaves_every_other_indicator_refreshed(sources, tmp_p
     with pytest.raises(CommandError) as error:
         call_command("fetch", "--kommun", "1082", "--years", "2021-2025")
     assert error.value.returncode == 1
+    assert str(error.value) == (
+        "1 indikator uppdaterades inte och behåller sina senaste värden; övriga är lagrade."
+    )
     out, err = capsys.readouterr()
     assert "12 av 13 indikatorer uppdaterade" in out
     assert (
