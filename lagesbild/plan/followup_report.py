@@ -102,7 +102,7 @@ def report_date(rnd):
 
 def recipient(plan):
     """The body the follow-up report goes to, as the plan's policy names it, for running text
-    ("kommunfullmäktige", "kommunstyrelsen"; "" if unknown)."""
+    (its first letter in lower case; "" if unknown)."""
     version = plan.policy.current
     body = version.reports_to if version else ""
     return body[:1].lower() + body[1:]

@@ -74,7 +74,7 @@ class PolicyVersion(models.Model):
 
     @property
     def decided_by(self):
-        """The body that decided the policy, as the policy writes it ("Kommunfullmäktige")."""
+        """The body that decided the policy, as the policy's decision.body writes it."""
         return self.data["decision"]["body"]
 
     @property
