@@ -39,7 +39,7 @@ from lagesbild.reports.document import (
     Table,
 )
 from lagesbild.reports.formatting import gap_phrase, gap_text, number, signed
-from lagesbild.reports.lagesbild import latest_kind
+from lagesbild.reports.lagesbild import latest_kind, lower_first
 from lagesbild.reports.models import Experience
 from lagesbild.stats.catalogue import catalogue_for
 
@@ -104,8 +104,7 @@ def recipient(plan):
     """The body the follow-up report goes to, as the plan's policy names it, for running text
     (its first letter in lower case; "" if unknown)."""
     version = plan.policy.current
-    body = version.reports_to if version else ""
-    return body[:1].lower() + body[1:]
+    return lower_first(version.reports_to) if version else ""
 
 
 # --- the round's activities -----------------------------------------------------------------
@@ -690,7 +689,7 @@ def document(rnd):
         intro.append(
             Paragraph(
                 f"{version.data.get('title', policy.title)} är antagen av "
-                f"{version.decided_by[:1].lower()}{version.decided_by[1:]} "
+                f"{lower_first(version.decided_by)} "
                 f"{version.decision_date.isoformat()}. " + _revision_sentence(version, today)
             )
         )

@@ -434,7 +434,7 @@ def _area_names():
     names = {}
     register = municipalities.register()
     for area in register.values():
-        for text in {area.name, getattr(area, "official", "")} - {""}:  # "Karlshamns kommun"
+        for text in {area.name, area.official} - {""}:  # "Karlshamns kommun"
             names.setdefault(text.lower(), set()).add(area.code)
     for lan, (name, short) in COUNTIES.items():
         code = "00" + lan

@@ -15,10 +15,12 @@ import re
 import tempfile
 from pathlib import Path
 
+from lagesbild.analysis.gaps import gap_series
 from lagesbild.analysis.observations import SEXES
 from lagesbild.analysis.observations import Observation as Obs
 from lagesbild.core import municipalities
 from lagesbild.core.tables import RowError, TableError, read_table
+from lagesbild.reports.formatting import gap_text
 
 from . import catalogue
 
@@ -214,9 +216,6 @@ def gap_rows(observations, units):
     `skillnad_i_ord` the same in words; an example value beside a real one gives no gap.
     observations: the analysis' Observation (sex T is used); units: {indicator: unit}.
     """
-    from lagesbild.analysis.gaps import gap_series
-    from lagesbild.reports.formatting import gap_text
-
     kinds = {}
     for o in observations:
         if o.sex == "T":
