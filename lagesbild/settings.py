@@ -18,8 +18,16 @@ BASE_DIR = Path(__file__).resolve().parent
 ENV = os.environ.get("LAGESBILD_ENV", "development")
 PRODUCTION = ENV == "production"
 
+
+def default_home():
+    """The data folder when LAGESBILD_HOME is not set: the user's data folder (XDG), the same
+    whichever folder a command is run from."""
+    base = os.environ.get("XDG_DATA_HOME") or "~/.local/share"
+    return Path(base).expanduser() / "lagesbild"
+
+
 # All the installation's own files: the SQLite database, generated reports, uploads.
-HOME = Path(os.environ.get("LAGESBILD_HOME", "lagesbild-data")).expanduser().resolve()
+HOME = Path(os.environ.get("LAGESBILD_HOME") or default_home()).expanduser().resolve()
 
 
 def _env_bool(name, default):
@@ -307,6 +315,9 @@ CONTENT_SECURITY_POLICY = {
     }
 }
 
+# The site's address for links in e-mails (invitations, password resets), e.g.
+# https://lagesbild.kommun.se; empty: taken from the request.
+BASE_URL = os.environ.get("LAGESBILD_BASE_URL", "")
 EMAIL_BACKEND = os.environ.get(
     "LAGESBILD_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend"
 )

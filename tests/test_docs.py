@@ -95,3 +95,22 @@ def test_the_public_form_rate_limit_in_the_docs_is_the_configured_one():
     ).groups()
     assert tuple(settings.RATELIMITS["form"]) == (int(count), int(seconds) * 60)
     assert f"`{count}/{int(seconds) * 60}`" in text
+
+
+def commands_named_in_the_code():
+    """{(file, command)} for every `lagesbild NAME` the product's own messages, pages and
+    help texts recommend."""
+    pattern = re.compile(r"\blagesbild ([a-z][a-z-]+)")
+    found = set()
+    for path in (ROOT / "lagesbild").rglob("*"):
+        if path.suffix in (".py", ".html", ".txt", ".po") and "migrations" not in path.parts:
+            for name in pattern.findall(path.read_text(encoding="utf-8")):
+                found.add((str(path.relative_to(ROOT)), name))
+    return sorted(found)
+
+
+def test_every_command_the_product_recommends_exists():
+    named = commands_named_in_the_code()
+    assert ("lagesbild/policy/document.py", "indicators") in named  # the extraction works
+    missing = [f"{where}: lagesbild {name}" for where, name in named if name not in get_commands()]
+    assert missing == []

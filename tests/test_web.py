@@ -1,7 +1,6 @@
 """The foundation's web side: policy pages in Swedish and English, login, the demo command."""
 
 import os
-import socket
 import subprocess
 import sys
 import time
@@ -12,6 +11,7 @@ import pytest
 from lagesbild.policy.loading import load_policy
 
 from .conftest import POLICY_DIR, ROOT
+from .server import free_port
 
 
 @pytest.fixture
@@ -74,12 +74,6 @@ def test_security_headers_on_pages(client, db):
     assert response["X-Frame-Options"] == "DENY"
     assert response["X-Content-Type-Options"] == "nosniff"
     assert "default-src 'self'" in response["Content-Security-Policy"]
-
-
-def free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 @pytest.mark.slow

@@ -1,7 +1,8 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class AccountsConfig(AppConfig):
     name = "lagesbild.accounts"
     label = "accounts"
-    verbose_name = "Konton och roller"
+    verbose_name = _("Konton och roller")

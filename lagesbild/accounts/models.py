@@ -37,13 +37,21 @@ class Department(models.Model):
 
 class Profile(models.Model):
     user = models.OneToOneField(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="profile"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="profile",
+        verbose_name=_("användare"),
     )
     role = models.CharField(_("roll"), max_length=20, choices=Role.choices, default=Role.READER)
     # The municipality whose work this account does; blank only for installation admins.
     municipality = models.CharField(_("kommunkod"), max_length=4, blank=True)
     department = models.ForeignKey(
-        Department, null=True, blank=True, on_delete=models.SET_NULL, related_name="members"
+        Department,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="members",
+        verbose_name=_("förvaltning"),
     )
     organisation = models.CharField(_("organisation"), max_length=200, blank=True)
 

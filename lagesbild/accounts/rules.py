@@ -58,3 +58,14 @@ def in_municipality(user, obj):
 
 
 rules.add_perm("policy.load_policy", is_coordinator)
+
+
+@rules.predicate
+def is_superuser(user):
+    return user.is_superuser
+
+
+# Accounts: the coordinator manages her own municipality's users and departments; an
+# installation admin those of every municipality. obj: a Profile, a Department or anything
+# with `municipality` (the municipality a new user or department is created in).
+rules.add_perm("accounts.manage_users", is_superuser | (is_coordinator & in_municipality))

@@ -55,19 +55,24 @@ def load_demo(stdout):
         stdout.write("Handlingsplan (exempel): ingen policy för Karlshamn inläst, hoppar över.")
         return
     today = timezone.localdate()
-    plan, created = Plan.objects.get_or_create(
-        policy=policy,
-        title=PLAN_TITLE,
-        is_example=True,
-        defaults={
-            "start_year": 2026,
-            "end_year": 2029,
-            "decision_reference": "Exempel – inget verkligt beslut",
-            "lagesbild_year": 2025,
-            "lagesbild_due": datetime.date(today.year + 1, 3, 31),
-            "published": True,
-        },
+    # The first such plan, not get_or_create: people may have made another with the same
+    # title since, and the demo must run again whatever was added.
+    plan = (
+        Plan.objects.filter(policy=policy, title=PLAN_TITLE, is_example=True).order_by("pk").first()
     )
+    created = plan is None
+    if created:
+        plan = Plan.objects.create(
+            policy=policy,
+            title=PLAN_TITLE,
+            is_example=True,
+            start_year=2026,
+            end_year=2029,
+            decision_reference="Exempel – inget verkligt beslut",
+            lagesbild_year=2025,
+            lagesbild_due=datetime.date(today.year + 1, 3, 31),
+            published=True,
+        )
     known_areas = {a.key for a in plan.areas()}
     known_indicators = indicator_ids()
     departments = {d.name: d for d in Department.objects.filter(municipality="1082")}

@@ -131,3 +131,41 @@ class PolicyArea(models.Model):
     @property
     def data(self):
         return self.version.data["areas"][self.position]
+
+
+class PolicyDraft(models.Model):
+    """A policy being edited in the browser, not yet adopted (issue #13).
+
+    `data` has the shape of a policy file (lagesbild-policy/1) but may be incomplete: saving a
+    form writes whatever it has. Adopting the draft turns it into a file and loads it with
+    load_policy, so the browser passes exactly the checks a file does. `policy` is the policy
+    it revises, None for a policy that does not exist yet.
+    """
+
+    municipality = models.CharField(_("kommunkod"), max_length=4, db_index=True)
+    policy = models.ForeignKey(
+        Policy, null=True, blank=True, on_delete=models.CASCADE, related_name="drafts"
+    )
+    data = models.JSONField(_("innehåll"), default=dict)
+    updated_at = models.DateTimeField(_("ändrat"), auto_now=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL
+    )
+
+    class Meta:
+        ordering = ["municipality", "-updated_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["policy"],
+                condition=models.Q(policy__isnull=False),
+                name="one_draft_per_policy",
+            )
+        ]
+        verbose_name = _("policyutkast")
+        verbose_name_plural = _("policyutkast")
+
+    def __str__(self):
+        return self.data.get("title") or str(_("Ny policy (utkast)"))
+
+    def get_absolute_url(self):
+        return reverse("policy:edit", args=[self.pk])

@@ -2,11 +2,24 @@
 
 from django.shortcuts import get_object_or_404, render
 
+from .editor import may_edit
 from .models import Policy, PolicyVersion
 
 
 def policy_list(request):
-    return render(request, "policy/list.html", {"policies": Policy.objects.all()})
+    from .editor import _start_choices
+    from .models import PolicyDraft
+
+    drafts = [d for d in PolicyDraft.objects.select_related("policy") if may_edit(request.user, d)]
+    return render(
+        request,
+        "policy/list.html",
+        {
+            "policies": Policy.objects.all(),
+            "may_start": request.user.is_authenticated and bool(_start_choices(request.user)),
+            "drafts": drafts,
+        },
+    )
 
 
 def policy_detail(request, slug, number=None):
@@ -32,5 +45,7 @@ def policy_detail(request, slug, number=None):
             "data": data,
             "areas": areas,
             "actors": data.get("actors", []),
+            "may_edit": may_edit(request.user, policy),
+            "draft": policy.drafts.first() if may_edit(request.user, policy) else None,
         },
     )

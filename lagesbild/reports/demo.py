@@ -81,31 +81,35 @@ def load_demo(stdout):
             ).first()
             if department is None:
                 continue
-            _, new = Experience.objects.get_or_create(
+            # Several texts may share these fields once people have written their own, so
+            # this asks whether any exists (get_or_create would fail on two).
+            if Experience.objects.filter(
+                policy=policy, area_key=area, year=YEAR, department=department
+            ).exists():
+                continue
+            Experience.objects.create(
                 policy=policy,
                 area_key=area,
                 year=YEAR,
                 department=department,
-                defaults={
-                    "author": User.objects.filter(username=username).first(),
-                    "text": f"{MARK}\n\n{text}",
-                    "origin": ORIGIN,
-                },
+                author=User.objects.filter(username=username).first(),
+                text=f"{MARK}\n\n{text}",
+                origin=ORIGIN,
             )
-            created += new
+            created += 1
     for slug, items in ANALYSES.items():
         policy = Policy.objects.filter(slug=slug).first()
         if policy is None:
             continue
         for area, username, text in items:
-            _, new = AreaAnalysis.objects.get_or_create(
+            if AreaAnalysis.objects.filter(policy=policy, area_key=area, year=YEAR).exists():
+                continue
+            AreaAnalysis.objects.create(
                 policy=policy,
                 area_key=area,
                 year=YEAR,
-                defaults={
-                    "author": User.objects.filter(username=username).first(),
-                    "text": f"{MARK}\n\n{text}",
-                },
+                author=User.objects.filter(username=username).first(),
+                text=f"{MARK}\n\n{text}",
             )
-            created += new
+            created += 1
     stdout.write(f"Lägesbild {YEAR} (exempeltexter): {created} nya texter")

@@ -258,7 +258,10 @@ def collect(version, year):
         },
         "municipality": {"code": kommun, "name": data["municipality"]["name"]},
         "areas": areas,
-        "catalogue": {i: {k: catalogue[i].get(k) for k in keep} for i in used},
+        "catalogue": {
+            i: {**{k: catalogue[i].get(k) for k in keep}, "kind": catalogue[i]["source"]["kind"]}
+            for i in used
+        },
         "comparison": comparison,
         "names": {c: area_name(c) for c in codes},
         "observations": [
@@ -347,6 +350,7 @@ class _Indicator:
         self.main = self.groups[0] if self.groups else None
         self.has_gap = FOREIGN_BORN in self.groups and NATIVE_BORN in self.groups
         self.refresh = (snapshot.get("refresh") or {}).get(indicator_id)
+        self.kind = entry.get("kind", "")  # the source's kind (older snapshots: unknown)
 
     @property
     def among_groups(self):
@@ -415,6 +419,65 @@ def _levels(ind, area, year):
     return _join(parts)
 
 
+WAYS_FETCH = (
+    "hämta den från Kolada och SCB (knappen Uppdatera statistiken på sidan Statistik, eller "
+    "lagesbild fetch --kommun {code}; det kräver att datorn når internet)"
+)
+WAYS_IMPORT = (
+    "importera en fil (Importera statistik från en fil på sidan Statistik, eller lagesbild "
+    "import FIL --source NAMN)"
+)
+WAYS_EXAMPLE = (
+    "läs in exempelvärden för att prova (knappen Läs in exempeldata på sidan Statistik, så "
+    "länge kommunen inte har några riktiga värden, eller lagesbild demo --kommun {code}); de "
+    "märks som exempeldata och tas bort i ett steg"
+)
+
+
+def missing_text(ind):
+    """What to do when an indicator has no value for the municipality, in one sentence."""
+    name = ind.names.get(ind.kommun, ind.kommun)
+    if ind.kind == "local":
+        return (
+            f"Inget värde är lagrat för {name}. Indikatorn kommer från kommunens egen källa: "
+            "importera kommunens fil i importformatet (Importera statistik från en fil på sidan "
+            "Statistik, eller lagesbild import FIL --source NAMN; se docs/statistics.md), eller "
+            "läs in exempelvärden för att prova."
+        )
+    return (
+        f"Inget värde är lagrat för {name}. H{WAYS_FETCH.format(code=ind.kommun)[1:]}, "
+        f"{WAYS_IMPORT} eller {WAYS_EXAMPLE.format(code=ind.kommun)}."
+    )
+
+
+def missing_note(snapshot, indicators):
+    """The Note that opens a report with indicators lacking values, or None.
+
+    Nothing at all: "Det finns ingen statistik för <kommun> ännu" and the three ways forward;
+    some: which indicators lack values."""
+    if not indicators:
+        return None
+    kommun = snapshot["municipality"]["code"]
+    name = snapshot["names"].get(kommun, snapshot["municipality"]["name"])
+    missing = [ind for ind in indicators.values() if ind.latest is None]
+    if not missing:
+        return None
+    ways = (
+        f"Så kommer statistiken in: {WAYS_FETCH.format(code=kommun)}; {WAYS_IMPORT}; eller "
+        f"{WAYS_EXAMPLE.format(code=kommun)}."
+    )
+    if len(missing) == len(indicators):
+        return Note(
+            f"Det finns ingen statistik för {name} ännu. Lägesbildens kapitel visar därför "
+            f"inga värden eller diagram, bara vad som saknas under varje indikator. {ways}"
+        )
+    titles = _join(ind.title for ind in sorted(missing, key=lambda i: i.title))
+    return Note(
+        f"Värden saknas för {name} för {len(missing)} av {len(indicators)} indikatorer: "
+        f"{titles}. {ways}"
+    )
+
+
 def describe(ind, snapshot):
     """A few plain Swedish sentences on what the numbers say: levels, gap, change, comparison.
 
@@ -423,7 +486,7 @@ def describe(ind, snapshot):
     is, never as "X % among the foreign-born".
     """
     if ind.latest is None:
-        return ["Det finns inga värden för kommunen att redovisa."]
+        return [missing_text(ind)]
     kommun_name = ind.names.get(ind.kommun, ind.kommun)
     _, diff_unit, _ = unit_words(ind.unit)
     y = ind.latest
@@ -555,7 +618,7 @@ def _join(parts):
 
 def summary_line(ind, snapshot):
     if ind.latest is None:
-        return f"{ind.title}: inga värden för kommunen."
+        return f"{ind.title}: inget värde lagrat för kommunen ännu (se indikatorn)."
     y = ind.latest
     if ind.among_groups:
         line = f"{ind.title}, {y}: {_levels(ind, ind.kommun, y)}"
@@ -669,7 +732,10 @@ def _indicator_section(ind, snapshot, target=None):
                 )
             )
         )
-    blocks.append(Paragraph(" ".join(describe(ind, snapshot))))
+    if ind.latest is None:
+        blocks.append(Note(missing_text(ind)))
+    else:
+        blocks.append(Paragraph(" ".join(describe(ind, snapshot))))
     if ind.latest is not None:
         blocks.append(_chart_and_table(ind, snapshot, target))
     blocks += _status_note(ind)
@@ -808,6 +874,9 @@ def build_document(snapshot, status="Utkast", with_png=True):
         )
         intro.insert(0, Note(f"{EXAMPLE_DATA_MARK}. {words}"))
     intro[1:1] = _policy_paragraphs(policy, year)
+    missing = missing_note(snapshot, indicators)
+    if missing is not None:  # said first (after the example mark): what is missing, what to do
+        intro.insert(1 if example else 0, missing)
     sections = [Section("Om lägesbilden", intro, key="om")]
     if results:
         # The first question a politician asks: are we reaching our targets?
@@ -1007,7 +1076,7 @@ def _appendix(snapshot, indicators):
             "förändring under 0,05 räknas som oförändrad."
         ),
         Paragraph(
-            "Exempeldata och officiell statistik: en skillnad, utveckling, jämförelse, "
+            "Officiell statistik och exempeldata: en skillnad, utveckling, jämförelse, "
             "placering eller ett medelvärde räknas bara ut mellan värden av samma slag. Varje "
             "indikator visar värden av samma slag som kommunens senaste värde; där ett "
             "jämförelseområde bara har värden av det andra slaget står det att jämförelsen "

@@ -4,6 +4,8 @@ Drafts are for the municipality's staff; published versions are public documents
 checks an object permission from rules.py (403 otherwise).
 """
 
+from types import SimpleNamespace
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -14,11 +16,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from lagesbild.accounts.rules import is_coordinator
+from lagesbild.core import municipalities
 from lagesbild.policy.models import Policy
+from lagesbild.stats import example_data
 
 from . import publishing
 from .forms import AnalysisForm, ExperienceForm
-from .lagesbild import build_document, collect
+from .lagesbild import build_document, collect, indicators_of
 from .models import AreaAnalysis, Experience, PublishedReport
 from .publishing import FORMATS, publish, published_status, render_published
 from .render import render_html
@@ -111,8 +115,14 @@ def draft(request, slug, year):
     version = policy.current
     if version is None:
         raise Http404
-    doc = build_document(collect(version, year), status=_("Utkast"), with_png=False)
+    snapshot = collect(version, year)
+    doc = build_document(snapshot, status=_("Utkast"), with_png=False)
     user = request.user
+    indicators = indicators_of(snapshot)
+    missing = sorted(
+        (ind.title for ind in indicators.values() if ind.latest is None), key=str.lower
+    )
+    target = SimpleNamespace(municipality=policy.municipality)
     areas = [
         {
             "id": a["id"],
@@ -138,6 +148,12 @@ def draft(request, slug, year):
             "may_publish": user.has_perm("reports.publish", policy),
             "published": policy.published_reports.filter(year=year),
             "downloads": _downloads("reports:draft_download", policy.slug, year),
+            "kommun": municipalities.get(policy.municipality),
+            "missing": missing,
+            "no_statistics": bool(indicators) and len(missing) == len(indicators),
+            "may_refresh": user.has_perm("stats.refresh_statistics", target),
+            "may_example": user.has_perm("stats.manage_example_data", target)
+            and not example_data.has_real_values(policy.municipality),
         },
     )
 

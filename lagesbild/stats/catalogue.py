@@ -148,3 +148,43 @@ def catalogue_for(kommun):
     for local in LocalIndicator.objects.filter(kommun=kommun):
         entries.setdefault(local.slug, local_entry(local))
     return entries
+
+
+def describe_source(entry):
+    """Where the values come from: Kolada KPI ids, SCB tables or the local source name."""
+    kind = entry["source"]["kind"]
+    if kind == "kolada":
+        return "Kolada " + ", ".join(k["id"] for k in entry["source"]["kpis"])
+    if kind == "scb":
+        return "SCB " + ", ".join(entry["source"]["tables"].values())
+    return f"lokal fil, --source {entry['source']['name']}"
+
+
+def search_text(entry):
+    """The words an entry is found by: id, titles, note, source ids, titles and description."""
+    source = entry["source"]
+    parts = [
+        entry["id"],
+        entry["title"]["sv"],
+        entry["title"]["en"],
+        entry.get("note", ""),
+        source.get("description", ""),
+        source_ref(entry).replace(",", " "),
+        *(k["title"] for k in source.get("kpis", [])),
+    ]
+    return " ".join(parts).lower()
+
+
+STEM = 6  # a longer word is found by its first letters: "behörighet" finds "behöriga"
+
+
+def search(entries, query):
+    """The entries (a catalogue dict's values) in which every word of `query` occurs, in any
+    case; all of them for an empty query. Used by `lagesbild indicators` and the policy editor.
+
+    Swedish words change their endings ("behörighet", "behöriga"; "sysselsatta",
+    "sysselsättning" does not, but "utrikes född" and "födda" do), so a word longer than STEM
+    letters is matched by its first STEM letters. Entries with every word in full come first."""
+    words = (query or "").lower().split()
+    found = [e for e in entries.values() if all(w[:STEM] in search_text(e) for w in words)]
+    return sorted(found, key=lambda e: not all(w in search_text(e) for w in words))

@@ -2,33 +2,22 @@
 
 Idempotent: a batch whose snapshot (same indicator, same checksum) is already stored is
 skipped, and example values never replace values fetched from a real source.
+`lagesbild demo --kommun KOD` adds a municipality's own example load (example_data.load).
 """
 
-from .example import LABEL, SEED, as_json, generate
-from .models import Snapshot
-from .store import Batch, save
+from .example import LABEL, SEED, generate
+from .example_data import batches
+from .store import save
 
 
 def load_demo(stdout):
-    batches = []
-    for indicator_id, rows in generate().items():
-        ref = f"{indicator_id} (lagesbild.stats.example, seed {SEED})"
-        batch = Batch(
-            source="example",
-            source_ref=ref,
-            url="",
-            content=as_json(rows),
-            observations=rows,
-            query={"indicator": indicator_id, "seed": SEED},
-            example=True,
-        )
-        if Snapshot.objects.filter(source="example", source_ref=ref, checksum=batch.checksum):
-            continue
-        batches.append(batch)
-    if not batches:
+    todo = batches(
+        generate(), lambda i: f"{i} (lagesbild.stats.example, seed {SEED})", {"seed": SEED}
+    )
+    if not todo:
         stdout.write(f"Statistik: {LABEL}: redan inläst")
         return
-    counts = save(batches, keep_real=True)
+    counts = save(todo, keep_real=True)
     stdout.write(
         f"Statistik: {LABEL}: {counts.new} nya, {counts.changed} ändrade, "
         f"{counts.kept_real} behöll hämtade riktiga värden"

@@ -89,49 +89,98 @@ def areas():
     return list(dict.fromkeys(out))
 
 
+def areas_for(kommun, comparison=None):
+    """The areas an example load for one municipality covers, in a fixed order: the
+    municipality, its county, Riket and the members of its comparison group (none when no
+    group is known offline or from an earlier fetch: `comparison` is
+    lagesbild.stats.queries.comparison_areas(kommun), read from the database when not given)."""
+    if comparison is None:
+        from .queries import comparison_areas
+
+        comparison = comparison_areas(kommun)
+    out = [kommun, comparison["county"], comparison["riket"], *comparison["group_members"]]
+    return list(dict.fromkeys(out))
+
+
 def _clamp(value, unit):
     if unit == "procent":
         return min(99.5, max(0.5, value))
     return max(0.0, value)
 
 
-def generate(seed=SEED):
-    """{indicator id: [Observation, …]} with example=True; the same for the same seed."""
+def _series(entry, rng, area, years, spread):
+    """The values of one indicator in one area, drawing from rng in a fixed order."""
+    sexes = ("T", "K", "M") if "sex" in entry["breakdowns"] else ("T",)
+    rows = []
+    area_offset = rng.uniform(-4.0, 4.0)
+    for group, (level, slope) in levels(entry).items():
+        scale = level / 50 if entry["unit"] != "procent" else 1.0
+        for year in years:
+            total = level + slope * (year - 2012) + area_offset * scale
+            total += rng.gauss(0, 0.8) * scale
+            for sex in sexes:
+                sign = {"T": 0, "M": 1, "K": -1}[sex]
+                value = _clamp(total + sign * spread * scale, entry["unit"])
+                rows.append(
+                    Obs(
+                        indicator=entry["id"],
+                        area=area,
+                        period=year,
+                        group=group,
+                        sex=sex,
+                        value=round(value, 1),
+                        unit=entry["unit"],
+                        example=True,
+                    )
+                )
+    return rows
+
+
+def generate(seed=SEED, kommuner=None, comparisons=None):
+    """{indicator id: [Observation, …]} with example=True; the same for the same seed.
+
+    Without `kommuner`: the offline demo (Karlshamn and Lidköping, see areas()). With
+    `kommuner`: each municipality given, its county, Riket and its comparison group
+    (areas_for; `comparisons` may give {kommun: comparison_areas(kommun)} to avoid the
+    database). Local-source indicators only for the municipalities themselves.
+
+    Each (indicator, area) has one set of values whichever load asks for it, so two loads
+    that share an area (Riket, a county) store the same numbers: the demo's areas keep the
+    demo's values (drawn in one sequence per indicator, as they always were), any other area
+    draws from its own generator seeded with the indicator and the area.
+    """
     catalogue = load_catalogue()
+    demo_areas = areas()
+    if kommuner is None:
+        wanted, own = demo_areas, set(DEMO_MUNICIPALITIES)
+    else:
+        comparisons = comparisons or {}
+        wanted = []
+        for kommun in kommuner:
+            wanted += areas_for(kommun, comparisons.get(kommun))
+        wanted, own = list(dict.fromkeys(wanted)), set(kommuner)
     out = {}
     for indicator_id in sorted(catalogue):
-        # One generator per indicator: adding an indicator leaves the others' values alone.
-        rng = random.Random(f"{seed}:{indicator_id}")
-        entry = catalogue[indicator_id]
+        entry = {**catalogue[indicator_id], "id": indicator_id}
         local = entry["source"]["kind"] == "local"
-        sexes = ("T", "K", "M") if "sex" in entry["breakdowns"] else ("T",)
         years = ELECTION_YEARS if indicator_id == "valdeltagande-kommunval" else YEARS
         spread = SEX_SPREAD.get(indicator_id, 1.5)
-        rows = []
-        for area in areas():
+        # One generator per indicator: adding an indicator leaves the others' values alone.
+        rng = random.Random(f"{seed}:{indicator_id}")
+        demo = {}
+        for area in demo_areas:
             if local and area not in DEMO_MUNICIPALITIES:
                 continue
-            area_offset = rng.uniform(-4.0, 4.0)
-            for group, (level, slope) in levels(entry).items():
-                scale = level / 50 if entry["unit"] != "procent" else 1.0
-                for year in years:
-                    total = level + slope * (year - 2012) + area_offset * scale
-                    total += rng.gauss(0, 0.8) * scale
-                    for sex in sexes:
-                        sign = {"T": 0, "M": 1, "K": -1}[sex]
-                        value = _clamp(total + sign * spread * scale, entry["unit"])
-                        rows.append(
-                            Obs(
-                                indicator=indicator_id,
-                                area=area,
-                                period=year,
-                                group=group,
-                                sex=sex,
-                                value=round(value, 1),
-                                unit=entry["unit"],
-                                example=True,
-                            )
-                        )
+            demo[area] = _series(entry, rng, area, years, spread)
+        rows = []
+        for area in wanted:
+            if local and area not in own:
+                continue
+            if area in demo:
+                rows += demo[area]
+            else:
+                area_rng = random.Random(f"{seed}:{indicator_id}:{area}")
+                rows += _series(entry, area_rng, area, years, spread)
         out[indicator_id] = rows
     return out
 

@@ -48,10 +48,9 @@ YES = ("ja", "yes", "true", "1", "sant")
 ImportError_ = TableError  # the name the import command catches
 
 
-def read_rows(path):
-    """(lower-case header, [(row number, [cells as text])]) from a CSV or xlsx file."""
-    path = Path(path)
-    header, rows = read_table(path.read_bytes(), path.name)
+def read_rows(raw, name):
+    """(lower-case header, [(row number, [cells as text])]) from a CSV or xlsx file's bytes."""
+    header, rows = read_table(raw, name)
     cells = [["" if c is None else _cell_text(c) for c in row] for row in rows]
     return [h.lower() for h in header], list(enumerate(cells, start=2))
 
@@ -72,8 +71,25 @@ def _number(text):
 
 def parse(path):
     """The file's observations; raises ImportError_ listing every problem (row, column, what)."""
-    name = Path(path).name
-    header, rows = read_rows(path)
+    path = Path(path)
+    return parse_bytes(path.read_bytes(), path.name)
+
+
+def read_own_format(raw, name):
+    """A file in the import format, as lagesbild import and the upload page store it: a
+    downloads.Download with the observations, the format, and the text for CSV (an Excel file is
+    binary: only its checksum is kept). Raises ImportError_ listing every problem."""
+    from .downloads import Download
+
+    observations = parse_bytes(raw, name)
+    if Path(name).suffix.lower() == ".xlsx":
+        return Download(observations, "xlsx", {})
+    return Download(observations, "csv", {}, text=raw.decode("utf-8-sig"))
+
+
+def parse_bytes(raw, name):
+    """parse() for a file's bytes and its name (the name is what the messages say)."""
+    header, rows = read_rows(raw, name)
     where = {}
     problems = []
     for column, spellings in COLUMNS.items():

@@ -8,3 +8,5 @@ from lagesbild.accounts.rules import in_municipality, is_coordinator, is_staff_m
 
 rules.add_perm("stats.view_statistics", is_staff_member)
 rules.add_perm("stats.refresh_statistics", is_coordinator & in_municipality)
+# Load or remove labelled example values for the municipality (lagesbild.stats.example_data).
+rules.add_perm("stats.manage_example_data", is_coordinator & in_municipality)

@@ -1,13 +1,17 @@
-"""Import a file downloaded from SCB's Statistikdatabasen on the statistics page.
+"""Import a statistics file on the statistics page: a file downloaded from SCB's
+Statistikdatabasen (for one indicator), or a file in the import format (docs/statistics.md),
+read by the same readers as `lagesbild import`.
 
 Only the municipality's coordinator (stats.refresh_statistics). The first step reads the file
 and shows what would be stored, writing nothing; confirming stores it in one transaction
-(store.save) as source `local:scb-fil` with the file's name as reference. Between the two steps
+(store.save) as source `local:scb-fil` (a download) or `local:fil` (the import format), with
+the file's name as reference. Between the two steps
 the uploaded bytes wait in LAGESBILD_HOME/uploads/statistik/<random token>; the token is kept
 in the user's session only, so no one else can confirm it. Confirming or a new upload deletes
 the file; files older than a day are swept away at the next upload. Only values for the
 municipality, its county, Riket and its comparison group are stored: the areas its statistics
-page shows and a fetch writes for it. Reading the file: lagesbild.stats.downloads.
+page shows and a fetch writes for it, and the municipality's own DeSO and RegSO areas. Reading
+the file: lagesbild.stats.downloads and lagesbild.stats.files.
 """
 
 import hashlib
@@ -31,11 +35,12 @@ from lagesbild.core import municipalities
 from lagesbild.core.tables import RowError, TableError
 from lagesbild.core.uploads import check_upload, max_upload_bytes
 
-from . import catalogue, downloads, queries
+from . import catalogue, downloads, files, queries
 from .store import Batch, save
 from .views import coordinator_kommun
 
 SOURCE = "scb-fil"
+OWN_FORMAT_SOURCE = "fil"
 SESSION_KEY = "stats_upload"
 TOKEN = re.compile(r"^[A-Za-z0-9_-]{32}$")
 MAX_AGE = 24 * 3600
@@ -48,13 +53,18 @@ def _folder():
 
 class UploadForm(forms.Form):
     file = forms.FileField(
-        label=gettext_lazy("Fil från Statistikdatabasen"),
+        label=gettext_lazy("Fil"),
         required=False,
         help_text=gettext_lazy(
-            "CSV, Excel (.xlsx) eller json-stat2, så som SCB:s Statistikdatabasen sparar den."
+            "CSV, Excel (.xlsx) eller json-stat2, så som SCB:s Statistikdatabasen sparar den, "
+            "eller en fil i importformatet (med kolumnen indikator, se dokumentationen)."
         ),
     )
-    indicator = forms.ChoiceField(label=gettext_lazy("Indikator"))
+    indicator = forms.ChoiceField(
+        label=gettext_lazy("Indikator"),
+        required=False,
+        help_text=gettext_lazy("För en fil från Statistikdatabasen; importformatet anger den."),
+    )
     age = forms.CharField(
         label=gettext_lazy("Ålder"),
         required=False,
@@ -75,7 +85,7 @@ class UploadForm(forms.Form):
     def __init__(self, *args, kommun, **kwargs):
         super().__init__(*args, **kwargs)
         entries = sorted(catalogue.catalogue_for(kommun).values(), key=lambda e: e["title"]["sv"])
-        self.fields["indicator"].choices = [
+        self.fields["indicator"].choices = [("", _("(anges i filen)"))] + [
             (e["id"], f"{e['title']['sv']} ({e['id']})") for e in entries
         ]
 
@@ -141,22 +151,39 @@ def _areas(kommun):
     return {kommun, comparison["county"], comparison["riket"], *comparison["group_members"]}
 
 
+def _read(raw, name, choices, kommun):
+    """The file read as lagesbild import reads it: (Download, source, catalogue entry or None).
+    Raises ValueError (TableError) naming every problem."""
+    if downloads.is_own_format(raw, name):
+        return files.read_own_format(raw, name), OWN_FORMAT_SOURCE, None
+    indicator = choices.get("indicator", "")
+    if not indicator:
+        raise ValueError(
+            _(
+                "%(name)s är en fil från Statistikdatabasen (eller inte importformatet): välj "
+                "vilken indikator den gäller."
+            )
+            % {"name": name}
+        )
+    lines = [line for line in choices.get("fixed", "").splitlines() if line.strip()]
+    found = downloads.parse_download(
+        raw,
+        name,
+        indicator,
+        downloads.parse_fixed(lines),
+        choices.get("age") or None,
+        kommun=kommun,
+    )
+    return found, SOURCE, catalogue.indicator(indicator, kommun)
+
+
 def _preview(pending, kommun):
     """What confirming would store: observations, counts, every error. Writes nothing."""
     raw = (_folder() / pending["token"]).read_bytes()
     choices = pending.get("choices", {})
     result = {"errors": [], "download": None}
     try:
-        lines = [line for line in choices.get("fixed", "").splitlines() if line.strip()]
-        fixed = downloads.parse_fixed(lines)
-        found = downloads.parse_download(
-            raw,
-            pending["name"],
-            choices.get("indicator", ""),
-            fixed,
-            choices.get("age") or None,
-            kommun=kommun,
-        )
+        found, source, entry = _read(raw, pending["name"], choices, kommun)
     except ValueError as e:  # TableError is a ValueError too
         errors = (
             e.errors if isinstance(e, TableError) else [RowError(pending["name"], None, "", str(e))]
@@ -164,7 +191,12 @@ def _preview(pending, kommun):
         result["errors"] = [str(problem) for problem in errors]
         return result
     allowed = _areas(kommun)
-    kept = [o for o in found.observations if o.area in allowed]
+    # The comparison areas, and the municipality's own DeSO and RegSO areas (KKKK…).
+    kept = [
+        o
+        for o in found.observations
+        if o.area in allowed or (len(o.area) > 4 and o.area[:4] == kommun)
+    ]
     if not kept:
         result["errors"] = [
             _("%(name)s: inga värden för %(kommun)s, länet, riket eller jämförelsegruppen.")
@@ -182,13 +214,20 @@ def _preview(pending, kommun):
         download=found,
         observations=kept,
         skipped=len(found.observations) - len(kept),
-        entry=catalogue.indicator(choices["indicator"], kommun),
-        areas=[(code, municipalities.get(code).name, n) for code, n in count(lambda o: o.area)],
+        entry=entry,
+        source=f"local:{source}",
+        indicators=[i for i, _n in count(lambda o: o.indicator)],
+        areas=[(code, _area_name(code), n) for code, n in count(lambda o: o.area)],
         years=count(lambda o: o.period),
         groups=count(lambda o: o.group),
         first=kept[:FIRST_ROWS],
     )
     return result
+
+
+def _area_name(code):
+    area = municipalities.get(code[:4]) if len(code) > 4 else municipalities.get(code)
+    return f"{area.name}, {code}" if len(code) > 4 else area.name
 
 
 def _render(request, kommun, form, pending=None, preview=None):
@@ -201,7 +240,7 @@ def _render(request, kommun, form, pending=None, preview=None):
             "form": form,
             "pending": pending,
             "preview": preview,
-            "source": f"local:{SOURCE}",
+            "source": (preview or {}).get("source", f"local:{SOURCE}"),
         },
     )
 
@@ -248,7 +287,7 @@ def confirm(request):
         return _render(request, kommun, form, pending, preview)
     found = preview["download"]
     batch = Batch(
-        source=f"local:{SOURCE}",
+        source=preview["source"],
         source_ref=pending["name"],
         url="",  # never a path on the server: provenance is public (API, exports)
         content=found.text,
@@ -257,7 +296,7 @@ def confirm(request):
             "file": pending["name"],
             "sha256": pending["sha256"],
             "format": found.format,
-            "indicator": pending["choices"]["indicator"],
+            **({"indicator": preview["entry"]["id"]} if preview["entry"] else {}),
             "fixed": found.fixed,
         },
     )

@@ -11,6 +11,8 @@ urlpatterns = [
         "indikatorer/<int:pk>/", local_indicators.local_indicator_edit, name="local_indicator_edit"
     ),
     path("uppdatera/", views.refresh, name="refresh"),
+    path("exempeldata/las-in/", views.example_load, name="example_load"),
+    path("exempeldata/ta-bort/", views.example_remove, name="example_remove"),
     path("importera/", upload.upload, name="upload"),
     path("importera/bekrafta/", upload.confirm, name="upload_confirm"),
     path("hamtning/<int:pk>/", views.run_detail, name="run"),

@@ -3,16 +3,20 @@ background and follow its progress."""
 
 from types import SimpleNamespace
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from lagesbild.core import municipalities
 from lagesbild.policy.models import Policy
 
-from . import catalogue, queries
+from . import catalogue, example_data, queries
 from .example import LABEL
 from .fetch import policy_indicators
 from .models import FetchRun, IndicatorRefresh
@@ -86,6 +90,85 @@ def index(request):
             "has_example": any(r["status"] == "exempel" for r in rows),
             "can_refresh": request.user.has_perm("stats.refresh_statistics", _target(kommun)),
             "running": active_run(kommun),
+            "may_example": request.user.has_perm("stats.manage_example_data", _target(kommun)),
+            "has_real": example_data.has_real_values(kommun),
+            "has_own_example": example_data.has_example_values(kommun),
+        },
+    )
+
+
+def _back(request, kommun):
+    """Where to go after a button: the page it was pressed on (same site only), else the
+    statistics page of the municipality."""
+    target = request.POST.get("next", "")
+    if target and url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return redirect(target)
+    return redirect(reverse("stats:index") + f"?kommun={kommun}")
+
+
+@login_required
+@require_POST
+def example_load(request):
+    """Load labelled example values for the municipality, its county, Riket and comparison
+    group: the coordinator's way to try the Lägesbild before any real statistics exist."""
+    kommun = _kommun(request)
+    if not request.user.has_perm("stats.manage_example_data", _target(kommun)):
+        raise PermissionDenied
+    name = municipalities.get(kommun).full_name
+    if example_data.has_real_values(kommun):
+        messages.error(
+            request,
+            _(
+                "%(name)s har redan riktiga värden. Exempeldata läses bara in så länge "
+                "kommunen inte har någon riktig statistik. Ingenting är ändrat."
+            )
+            % {"name": name},
+        )
+        return _back(request, kommun)
+    result = example_data.load(kommun, user=request.user)
+    messages.success(
+        request,
+        _(
+            "Exempeldata är inlästa för %(name)s: %(new)s nya värden. De är märkta "
+            "”Exempeldata – inte officiell statistik” överallt där de visas och kan tas "
+            "bort i ett steg på sidan Statistik."
+        )
+        % {"name": name, "new": result.counts.new},
+    )
+    return _back(request, kommun)
+
+
+@login_required
+def example_remove(request):
+    """Remove the municipality's example values, after a confirmation page."""
+    kommun = _kommun(request)
+    if not request.user.has_perm("stats.manage_example_data", _target(kommun)):
+        raise PermissionDenied
+    area = municipalities.get(kommun)
+    error = ""
+    if request.method == "POST":
+        if request.POST.get("confirm") == "yes":
+            result = example_data.remove(kommun, user=request.user)
+            messages.success(
+                request,
+                _("%(n)s exempelvärden är borttagna för %(name)s. Riktiga värden är orörda.")
+                % {"n": result.removed, "name": area.full_name},
+            )
+            return redirect(reverse("stats:index") + f"?kommun={kommun}")
+        error = _("Kryssa i rutan för att bekräfta. Ingenting är borttaget.")
+    removable, kept, count = example_data.plan_removal(kommun)
+    return render(
+        request,
+        "stats/example_remove.html",
+        {
+            "kommun": area,
+            "removable": [municipalities.get(a) or a for a in removable],
+            "kept": [municipalities.get(a) or a for a in kept],
+            "count": count,
+            "error": error,
+            "example_label": LABEL,
         },
     )
 

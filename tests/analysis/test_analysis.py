@@ -130,7 +130,10 @@ def test_missing_value_has_no_position():
         (100, 95, True),  # the complement: 5 without the property
         (100, 94, False),
         (None, 3, True),
+        (None, 5, True),  # exactly 5 with the property is still too few
+        (None, 6, False),
         (None, None, False),
+        (100, None, False),  # a large group and no count with the property: shown
     ],
 )
 def test_scb_rule(size, with_property, hidden):
@@ -157,6 +160,10 @@ def test_small_counts_of_people_with_a_known_group_are_hidden():
     six = obs(2024, FOREIGN_BORN, 6.0, unit="antal", count=40)
     assert disclosure.protect_share(small).status == "skyddad"
     assert disclosure.protect([zero, six]) == [zero, six]
+    # The edges of 1 to 5 people are hidden too.
+    for edge in (1.0, 5.0):
+        hidden = disclosure.protect_share(obs(2024, FOREIGN_BORN, edge, unit="antal", count=40))
+        assert (hidden.value, hidden.status) == (None, "skyddad")
 
 
 def test_values_without_a_group_size_pass_unchanged():

@@ -61,6 +61,11 @@ ROLES_DOC = ROOT / "docs" / "roles.md"
 HOME = "Home page"
 LOGIN = "Log-in page"
 POLICY = "Policy: list, current version, a version"
+POLICY_FILES = "Policy: comparison of two versions, a version as a policy file (YAML)"
+POLICY_START = "Policy: starting a new policy (form, for the coordinator's own municipality)"
+POLICY_EDITOR = (
+    "Policy: the editor (a new version, a draft's pages, adopting, import, removing a draft)"
+)
 L_INDEX = "Lägesbild: list of policies and published versions"
 L_PUBLISHED = "Lägesbild: published version, page and downloads (HTML, PDF, Word)"
 L_FUTURE = "Lägesbild: a version not published yet, page and downloads"
@@ -95,6 +100,7 @@ S_INDEX = "Statistik: status page of a municipality"
 S_RUN = "Statistik: a fetch run (page and progress)"
 S_UPLOAD = "Statistik: file upload (form)"
 S_LOCAL = "Statistik: the municipality's own indicators (list and forms)"
+S_EXAMPLE = "Statistik: removing example data (confirmation page)"
 A_PUBLIC = (
     "Aktuellt: public pages (calendar, feeds, events, meeting places, internships, partners, guide)"
 )
@@ -105,6 +111,14 @@ A_QUEUE_ITEM = "Aktuellt: moderation queue listing a proposal of the municipalit
 API_PUBLIC = "API: policies, statistics, gaps and schema"
 API_PUBLISHED_PLAN = "API: activities of a published plan"
 API_HIDDEN_PLAN = "API: activities of a plan not published"
+K_LISTS = "Konton: users and departments of her own municipality (lists, invitation form)"
+K_LIST_USER = "Konton: the list of users showing one of the municipality"
+K_EDIT = "Konton: a user or a department of the municipality (form)"
+K_PASSWORD = "Konton: changing one's own password"
+K_RESET = (
+    "Konton: forgotten password and the invitation's link (forms, and the page saying a link "
+    "does not work)"
+)
 NO_PAGE = (
     "No page of its own (POST-only actions, logging out, single sign-on, language choice, API root)"
 )
@@ -116,6 +130,9 @@ READS = {
     HOME:                 (Y,        Y,     Y,     Y,      Y,     Y,    Y),
     LOGIN:                (Y,        Y,     Y,     Y,      Y,     Y,    Y),
     POLICY:               (Y,        Y,     Y,     Y,      Y,     Y,    Y),
+    POLICY_FILES:         (Y,        Y,     Y,     Y,      Y,     Y,    Y),
+    POLICY_START:         (N,        N,     N,     N,      Y,     Y,    Y),
+    POLICY_EDITOR:        (N,        N,     N,     N,      Y,     N,    Y),
     L_INDEX:              (Y,        Y,     Y,     Y,      Y,     Y,    Y),
     L_PUBLISHED:          (Y,        Y,     Y,     Y,      Y,     Y,    Y),
     L_FUTURE:             (N,        N,     N,     N,      N,     N,    N),
@@ -147,6 +164,7 @@ READS = {
     S_RUN:                (N,        Y,     Y,     Y,      Y,     N,    Y),
     S_UPLOAD:             (N,        N,     N,     N,      Y,     N,    Y),
     S_LOCAL:              (N,        N,     N,     N,      Y,     N,    Y),
+    S_EXAMPLE:            (N,        N,     N,     N,      Y,     N,    Y),
     A_PUBLIC:             (Y,        Y,     Y,     Y,      Y,     Y,    Y),
     A_PROPOSE:            (Y,        Y,     Y,     Y,      Y,     Y,    Y),
     A_PENDING:            (N,        N,     N,     N,      N,     N,    N),
@@ -155,6 +173,11 @@ READS = {
     API_PUBLIC:           (Y,        Y,     Y,     Y,      Y,     Y,    Y),
     API_PUBLISHED_PLAN:   (Y,        Y,     Y,     Y,      Y,     Y,    Y),
     API_HIDDEN_PLAN:      (N,        Y,     Y,     Y,      Y,     N,    Y),
+    K_LISTS:              (N,        N,     N,     N,      Y,     Y,    Y),
+    K_LIST_USER:          (N,        N,     N,     N,      Y,     N,    Y),
+    K_EDIT:               (N,        N,     N,     N,      Y,     N,    Y),
+    K_PASSWORD:           (N,        Y,     Y,     Y,      Y,     Y,    Y),
+    K_RESET:              (Y,        Y,     Y,     Y,      Y,     Y,    Y),
     NO_PAGE:              (N,        N,     N,     N,      N,     N,    N),
 }
 # fmt: on
@@ -331,6 +354,7 @@ def world(demo_content, make_user):
 
     return SimpleNamespace(
         clients=clients,
+        users=users,
         policies=policies,
         plan=plan,
         hidden=hidden,
@@ -376,6 +400,16 @@ def probes(w):
     for m, policy in w.policies.items():
         add(POLICY, "policy:detail", m, slug=policy.slug)
         add(POLICY, "policy:version", m, slug=policy.slug, number=policy.current.number)
+        add(POLICY_FILES, "policy:compare", m, slug=policy.slug)
+        add(POLICY_FILES, "policy:export", m, slug=policy.slug, number=policy.current.number)
+        add(POLICY_EDITOR, "policy:revise", m, slug=policy.slug)
+        from lagesbild.policy.models import PolicyDraft
+
+        draft = PolicyDraft.objects.create(municipality=m, policy=policy, data=policy.current.data)
+        for name in ("edit", "areas", "adopt", "import", "draft_delete"):
+            add(POLICY_EDITOR, f"policy:{name}", m, pk=draft.pk)
+        add(POLICY_EDITOR, "policy:area_edit", m, pk=draft.pk, index=0)
+    add(POLICY_START, "policy:start")
 
     # Lägesbild, in both municipalities.
     add(L_INDEX, "reports:index")
@@ -436,6 +470,7 @@ def probes(w):
         add(S_UPLOAD, "stats:upload", m, kommun)
         add(S_LOCAL, "stats:local_indicators", m, kommun)
         add(S_LOCAL, "stats:local_indicator_new", m, kommun)
+        add(S_EXAMPLE, "stats:example_remove", m, kommun)
     add(S_LOCAL, "stats:local_indicator_edit", pk=w.local.pk)
 
     # Public pages and moderation.
@@ -462,6 +497,21 @@ def probes(w):
     add(API_PUBLISHED_PLAN, "api:activities", plan_id=plan)
     add(API_HIDDEN_PLAN, "api:activities", plan_id=hidden)
 
+    # Accounts (the demo's läsare of Karlshamn is the user shown and changed).
+    lasare = w.users["1082"][Role.READER]
+    for name in ("accounts:users", "accounts:invite", "accounts:departments"):
+        add(K_LISTS, name)
+    add(K_LIST_USER, "accounts:users", shows=lasare.email)
+    add(K_EDIT, "accounts:user_edit", pk=lasare.pk)
+    add(K_EDIT, "accounts:department_edit", pk=w.own_experience.department_id)
+    add(K_PASSWORD, "accounts:password_change")
+    add(K_PASSWORD, "accounts:password_change_done")
+    for name in ("password_reset", "password_reset_done", "password_reset_complete"):
+        add(K_RESET, f"accounts:{name}")
+    for name in ("accounts:password_reset_confirm", "accounts:activate"):
+        add(K_RESET, name, uidb64="MQ", token="ogiltig-lank")
+    add(NO_PAGE, "accounts:user_resend", pk=lasare.pk)
+
     # URLs that answer GET with no page: a redirect, 404 or 405 for everyone.
     for name in (
         "accounts:logout",
@@ -472,6 +522,7 @@ def probes(w):
         "api:api-root",
         "stats:refresh",
         "stats:upload_confirm",
+        "stats:example_load",
     ):
         add(NO_PAGE, name)
     add(NO_PAGE, "api:change_activity", activity_id=w.own_activity.pk)

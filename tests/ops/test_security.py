@@ -49,7 +49,19 @@ ALLOWED = {
     ("plan:propose", Role.PARTNER): "partners propose activities to their municipality's plan",
     ("reports:experience_new", Role.DEPARTMENT): "a department writes its own experience text",
     ("stats:refresh", "other-coordinator"): "a coordinator refreshes her own municipality's data",
+    ("policy:start", "other-coordinator"): "a coordinator starts a policy of her own municipality",
     ("stats:index", "*"): "reading the page marks fetch runs whose thread died as failed",
+    ("accounts:invite", "other-coordinator"): "a coordinator invites to her own municipality",
+    ("accounts:departments", "other-coordinator"): "a coordinator adds her own departments",
+    ("accounts:password_reset", "*"): "anyone may ask for a link; it goes only to the account",
+    **{
+        ("accounts:password_change", role): "every logged-in user changes her own password"
+        for role in (Role.READER, Role.PARTNER, Role.DEPARTMENT, "other-coordinator")
+    },
+    ("stats:example_load", "other-coordinator"): "a coordinator loads example data for her own "
+    "municipality (only while it has no real values)",
+    ("stats:example_remove", "other-coordinator"): "a coordinator removes her own "
+    "municipality's example data",
 }
 # Django's admin is covered by test_admin_refuses_users_without_staff_status.
 SKIP_NAMESPACES = {"admin"}

@@ -297,11 +297,13 @@ def integration_table_meta(table, regions):
     }
 
 
-def full_fake(**kolada):
-    """Kolada and SCB together, as `lagesbild fetch` sees them."""
+def full_fake(more_regions=(), **kolada):
+    """Kolada and SCB together, as `lagesbild fetch` sees them. SCB's integration tables cover
+    the demo's municipalities and comparison groups, plus `more_regions` (municipality and
+    county codes, e.g. ("0780", "07") for Växjö)."""
     fake = FakeServer().start()
     add_kolada(fake, **kolada)
-    regions = lambda codes: codes  # noqa: E731
+    regions = lambda codes: codes + [r for r in more_regions if len(r) == 4]  # noqa: E731
     kommuner = [
         "1082",
         "1494",
@@ -322,7 +324,9 @@ def full_fake(**kolada):
         fake,
         {
             "TAB6383": integration_table_meta("TAB6383", regions(kommuner)),
-            "TAB6384": integration_table_meta("TAB6384", ["10", "14"]),
+            "TAB6384": integration_table_meta(
+                "TAB6384", ["10", "14", *(r for r in more_regions if len(r) == 2)]
+            ),
             "TAB6379": integration_table_meta("TAB6379", ["00"]),
         },
     )

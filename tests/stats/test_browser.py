@@ -3,23 +3,15 @@ subprocess, file SQLite, the demo's accounts and example data, Kolada/SCB on 127
 a coordinator starts a refresh, the page follows the background job to its end."""
 
 import os
-import socket
 import subprocess
 import sys
-import time
-import urllib.request
 
 import pytest
 
+from tests.server import running_server
 from tests.stats.fakeserver import full_fake
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
-
-
-def free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 @pytest.fixture
@@ -35,24 +27,8 @@ def server(tmp_path):
     env.pop("DJANGO_SETTINGS_MODULE", None)
     lagesbild = [sys.executable, "-m", "lagesbild"]
     subprocess.run([*lagesbild, "demo", "--no-serve"], env=env, check=True, capture_output=True)
-    port = free_port()
-    proc = subprocess.Popen(
-        [*lagesbild, "runserver", f"127.0.0.1:{port}", "--noreload"],
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        try:
-            urllib.request.urlopen(f"{url}/", timeout=2)
-            break
-        except OSError:
-            time.sleep(0.3)
-    yield url
-    proc.terminate()
-    proc.wait(timeout=20)
+    with running_server(env) as url:
+        yield url
     fake.stop()
 
 

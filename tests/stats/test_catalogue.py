@@ -263,3 +263,15 @@ def test_indicators_command_says_when_nothing_matches(capsys):
 def test_indicators_command_refuses_an_unknown_municipality():
     with pytest.raises(CommandError, match="--kommun: '9999' är ingen kommunkod"):
         call_command("indicators", "--kommun", "9999")
+
+
+def test_search_finds_a_word_in_another_form_and_full_words_first():
+    from lagesbild.stats.catalogue import load_catalogue, search
+
+    catalogue = load_catalogue()
+    # The title says "behöriga"; a coordinator types "behörighet".
+    assert [e["id"] for e in search(catalogue, "behörighet")] == ["behorighet-yrkesprogram-ak9"]
+    # "arbetslöshet" stands in full in one entry; entries that only share "arbets…" follow it.
+    found = [e["id"] for e in search(catalogue, "arbetslöshet")]
+    assert found[0] == "arbetsloshet-bas-20-64" and len(found) > 1
+    assert search(catalogue, "finns-inte-alls") == []

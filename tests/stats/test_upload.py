@@ -206,3 +206,46 @@ def test_other_choices_are_one_line_per_variable(coordinator):
     assert "utbildningsnivå: eftergymnasial" in html
     confirm(coordinator)
     assert [o.value for o in queries.observations(INDICATOR, ["1082"])] == [80.0]
+
+
+# The import format (docs/statistics.md), read by the same reader as `lagesbild import`.
+OWN_FORMAT = """indikator;omrade;ar;grupp;kon;varde
+sfi-lokala-resultat;0780;2024;utrikes_fodda;T;61,5
+sfi-lokala-resultat;0780;2025;utrikes_fodda;T;63,0
+"""
+
+
+def test_a_file_in_the_import_format_is_previewed_and_stored_for_a_municipality_with_nothing(
+    client, make_user
+):
+    client.force_login(make_user(Role.COORDINATOR, municipality="0780"))
+    file = SimpleUploadedFile("sfi.csv", OWN_FORMAT.encode(), content_type="text/csv")
+    html = post_upload(client, file, kommun="0780", indicator="").content.decode()
+    assert (
+        "2 värden ur filen sfi.csv (importformatet) för indikatorerna sfi-lokala-resultat" in html
+    )
+    assert Observation.objects.count() == 0
+    assert confirm(client, kommun="0780").status_code == 302
+    stored = Observation.objects.filter(area="0780", indicator="sfi-lokala-resultat")
+    assert sorted((o.period, o.value) for o in stored) == [(2024, 61.5), (2025, 63.0)]
+    assert {s.source for s in Snapshot.objects.all()} == {"local:fil"}
+
+
+def test_row_errors_of_the_import_format_are_shown_and_nothing_is_stored(client, make_user):
+    client.force_login(make_user(Role.COORDINATOR, municipality="0780"))
+    bad = OWN_FORMAT.replace("63,0", "sextio")
+    file = SimpleUploadedFile("sfi.csv", bad.encode(), content_type="text/csv")
+    html = post_upload(client, file, kommun="0780", indicator="").content.decode()
+    assert "sfi.csv, rad 3, kolumn &#x27;varde&#x27;: &#x27;sextio&#x27; är inget tal" in html
+    assert reverse("stats:upload_confirm") not in html
+    assert confirm(client, kommun="0780").status_code == 200  # the preview again, with errors
+    assert Observation.objects.count() == 0
+
+
+def test_a_download_without_a_chosen_indicator_asks_for_one(coordinator):
+    html = post_upload(coordinator, upload_file(), indicator="").content.decode()
+    assert (
+        "sysselsatta.csv är en fil från Statistikdatabasen (eller inte importformatet): välj "
+        "vilken indikator den gäller." in html
+    )
+    assert Observation.objects.count() == 0

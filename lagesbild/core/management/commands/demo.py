@@ -3,6 +3,11 @@
 Creates or migrates the SQLite database in LAGESBILD_HOME, loads the shipped policies, creates
 one demo account per role and lets every app add its own demo content (a `demo.py` with
 `load_demo(stdout)` in the app). Running it again keeps everything already there.
+
+`--kommun KOD` (repeatable) also loads labelled example statistics for that municipality, its
+county, Riket and its comparison group (lagesbild.stats.example_data). `--ta-bort-exempel KOD`
+does nothing else: it removes that municipality's example values again and exits (allowed in
+production too, since it only removes example values).
 """
 
 import importlib
@@ -14,6 +19,7 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 
 import lagesbild
+from lagesbild.core import municipalities
 from lagesbild.policy.loading import load_policy
 
 POLICY_DIR = Path(lagesbild.__file__).resolve().parent.parent / "policies"
@@ -27,8 +33,32 @@ class Command(BaseCommand):
         parser.add_argument(
             "--no-serve", action="store_true", help="förbered bara, starta ingen server"
         )
+        parser.add_argument(
+            "--kommun",
+            action="append",
+            default=[],
+            metavar="KOD",
+            help="läs också in exempeldata för kommunen, dess län, riket och jämförelsegrupp "
+            "(kan upprepas)",
+        )
+        parser.add_argument(
+            "--ta-bort-exempel",
+            dest="remove",
+            metavar="KOD",
+            help="ta bort kommunens exempeldata (riktiga värden rörs inte) och avsluta",
+        )
 
-    def handle(self, *args, port, no_serve, **options):
+    def handle(self, *args, port, no_serve, kommun, remove, **options):
+        from lagesbild.stats import example_data
+
+        for code in [*kommun, *([remove] if remove else [])]:
+            area = municipalities.get(code)
+            if area is None or area.kind != "kommun":
+                raise CommandError(f"{code!r} är ingen kommunkod (fyra siffror, t.ex. 0780).")
+        if remove:
+            result = example_data.remove(remove)
+            self.stdout.write(result.describe_removal())
+            return
         if settings.PRODUCTION:
             raise CommandError(
                 "lagesbild demo skapar demokonton och körs inte med LAGESBILD_ENV=production."
@@ -53,6 +83,9 @@ class Command(BaseCommand):
                     raise
                 continue
             module.load_demo(self.stdout)
+
+        for code in dict.fromkeys(kommun):
+            self.stdout.write(f"Statistik: {example_data.load(code).describe()}")
 
         from lagesbild.accounts.demo import describe
 

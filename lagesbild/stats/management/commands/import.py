@@ -10,7 +10,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from lagesbild.core.tables import TableError
 from lagesbild.stats import downloads
-from lagesbild.stats.files import parse
+from lagesbild.stats.files import read_own_format
 from lagesbild.stats.store import Batch, save
 
 SOURCE_NAME = re.compile(r"^[a-z0-9][a-z0-9_\-]{0,30}$")
@@ -47,11 +47,9 @@ class Command(BaseCommand):
         query = {"file": path.name, "sha256": hashlib.sha256(raw).hexdigest()}
         try:
             if downloads.is_own_format(raw, path.name):
-                rows = parse(path)
-                xlsx = path.suffix.lower() == ".xlsx"
-                query["format"] = "xlsx" if xlsx else "csv"
-                # The raw file is kept as text (CSV) or as its checksum only (Excel is binary).
-                content = "" if xlsx else raw.decode("utf-8-sig")
+                found = read_own_format(raw, path.name)
+                rows, content = found.observations, found.text
+                query["format"] = found.format
             else:
                 if not indicator:
                     raise CommandError(

@@ -15,35 +15,6 @@ from lagesbild.stats import catalogue
 from lagesbild.stats.local_indicators import LocalIndicatorFileError, import_file
 
 
-def describe_source(entry):
-    """Where the values come from: Kolada KPI ids, SCB tables or the local source name."""
-    kind = entry["source"]["kind"]
-    if kind == "kolada":
-        return "Kolada " + ", ".join(k["id"] for k in entry["source"]["kpis"])
-    if kind == "scb":
-        return "SCB " + ", ".join(entry["source"]["tables"].values())
-    return f"lokal fil, --source {entry['source']['name']}"
-
-
-def search_text(entry):
-    source = entry["source"]
-    parts = [
-        entry["id"],
-        entry["title"]["sv"],
-        entry["title"]["en"],
-        entry.get("note", ""),
-        source.get("description", ""),
-        catalogue.source_ref(entry).replace(",", " "),
-        *(k["title"] for k in source.get("kpis", [])),
-    ]
-    return " ".join(parts).lower()
-
-
-def matches(entry, words):
-    text = search_text(entry)
-    return all(word in text for word in words)
-
-
 class Command(BaseCommand):
     help = (
         "Lista indikatorkatalogen (id, titel, enhet, bättre, källa), eventuellt filtrerad på "
@@ -70,8 +41,7 @@ class Command(BaseCommand):
                 raise CommandError("--import behöver --kommun KOD")
             self.import_local(kommun, Path(import_path))
         entries = catalogue.catalogue_for(kommun) if kommun else catalogue.load_catalogue()
-        words = " ".join(search).lower().split()
-        found = [e for e in entries.values() if matches(e, words)]
+        found = catalogue.search(entries, " ".join(search))
         if not found:
             self.stdout.write(f"Ingen indikator matchar {' '.join(search)!r}.")
             return
@@ -84,7 +54,7 @@ class Command(BaseCommand):
                         entry["title"]["sv"],
                         entry["unit"],
                         entry["better"],
-                        describe_source(entry),
+                        catalogue.describe_source(entry),
                     )
                 )
             )
