@@ -26,7 +26,10 @@ TARGETS = [
     ("lagesbild/analysis/disclosure.py", ["tests/analysis/test_analysis.py"]),
     ("lagesbild/analysis/targets.py", ["tests/analysis/test_targets.py"]),
     ("lagesbild/analysis/rollup.py", ["tests/plan/test_rollup.py"]),
-    ("lagesbild/accounts/rules.py", ["tests/plan/test_permissions.py"]),
+    (
+        "lagesbild/accounts/rules.py",
+        ["tests/accounts/test_rules.py", "tests/plan/test_permissions.py"],
+    ),
     ("lagesbild/stats/store.py", ["tests/stats/test_store.py"]),
 ]
 SWAPS = {

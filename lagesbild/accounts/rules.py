@@ -25,11 +25,6 @@ def is_partner(user):
 
 
 @rules.predicate
-def is_reader(user):
-    return role_of(user) == Role.READER
-
-
-@rules.predicate
 def is_staff_member(user):
     """Anyone with a role: may read what is not public."""
     return role_of(user) is not None
