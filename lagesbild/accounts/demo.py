@@ -1,9 +1,10 @@
 """Demo accounts, one per role. Only for the offline demo: `lagesbild demo` refuses production."""
 
-from django.contrib.auth.models import Permission, User
+from django.contrib.auth.models import User
 from django.db import transaction
 
 from .models import Department, Profile, Role
+from .services import set_coordinator_admin
 
 # Departments of the two demo municipalities (used by the demo plan and follow-up round).
 DEMO_DEPARTMENTS = {
@@ -62,7 +63,9 @@ def load_demo(stdout):
             user.is_superuser = role is None
             user.save()
         if role is not None:
-            Profile.objects.update_or_create(
+            # Only a new account gets its profile: a role or department changed since in the
+            # app is kept when the demo runs again.
+            _, new = Profile.objects.get_or_create(
                 user=user,
                 defaults={
                     "role": role,
@@ -71,12 +74,8 @@ def load_demo(stdout):
                     "organisation": "Föreningen Demo" if role == Role.PARTNER else "",
                 },
             )
-    # Coordinators administer their municipality's content in the Django admin.
-    coordinator_perms = Permission.objects.filter(
-        content_type__app_label__in=["policy", "stats", "reports", "plan", "public", "accounts"]
-    )
-    for user in User.objects.filter(profile__role=Role.COORDINATOR):
-        user.user_permissions.add(*coordinator_perms)
+            if new:
+                set_coordinator_admin(user)
 
 
 def describe():

@@ -53,6 +53,14 @@ def test_reminder_names_the_round_the_deadline_and_the_link(rnd):
     assert f"/handlingsplan/rapport/{report.pk}/" in message.body
 
 
+def test_the_link_is_absolute_with_the_sites_address(rnd, settings):
+    settings.BASE_URL = "https://lagesbild.vaxjo.example"
+    remind(DEADLINE - datetime.timedelta(days=3))
+    message = next(m for m in mail.outbox if m.to == ["rep-own@example.invalid"])
+    report = rnd.reports.get(department__name="Utbildningsförvaltningen")
+    assert f"https://lagesbild.vaxjo.example/handlingsplan/rapport/{report.pk}/" in message.body
+
+
 def test_closed_round_sends_nothing(rnd, users):
     close_round(rnd, users["coordinator"])
     assert remind(DEADLINE + datetime.timedelta(days=1)) == []

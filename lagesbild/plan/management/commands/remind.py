@@ -10,6 +10,7 @@ installations that run `lagesbild qcluster` rather than cron).
 
 import datetime
 
+from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
@@ -22,7 +23,9 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("--date", help="räkna som om i dag vore ÅÅÅÅ-MM-DD (för test)")
         parser.add_argument(
-            "--base-url", default="", help="webbplatsens adress för länken, t.ex. https://…"
+            "--base-url",
+            default="",
+            help="webbplatsens adress för länken, t.ex. https://…; annars LAGESBILD_BASE_URL",
         )
         parser.add_argument(
             "--schedule",
@@ -31,6 +34,7 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, date, base_url, schedule, **options):
+        base_url = base_url or settings.BASE_URL  # LAGESBILD_BASE_URL, as in every e-mail
         if schedule:
             return self.register_schedule(base_url)
         if date:
