@@ -420,7 +420,7 @@ def _levels(ind, area, year):
 
 
 WAYS_FETCH = (
-    "hämta den från Kolada och SCB (knappen Uppdatera statistiken på sidan Statistik, eller "
+    "hämta {it} från Kolada och SCB (knappen Uppdatera statistiken på sidan Statistik, eller "
     "lagesbild fetch --kommun {code}; det kräver att datorn når internet)"
 )
 WAYS_IMPORT = (
@@ -445,7 +445,7 @@ def missing_text(ind):
             "läs in exempelvärden för att prova."
         )
     return (
-        f"Inget värde är lagrat för {name}. H{WAYS_FETCH.format(code=ind.kommun)[1:]}, "
+        f"Inget värde är lagrat för {name}. H{WAYS_FETCH.format(code=ind.kommun, it='det')[1:]}, "
         f"{WAYS_IMPORT} eller {WAYS_EXAMPLE.format(code=ind.kommun)}."
     )
 
@@ -463,7 +463,7 @@ def missing_note(snapshot, indicators):
     if not missing:
         return None
     ways = (
-        f"Så kommer statistiken in: {WAYS_FETCH.format(code=kommun)}; {WAYS_IMPORT}; eller "
+        f"Så kommer statistiken in: {WAYS_FETCH.format(code=kommun, it='den')}; {WAYS_IMPORT}; eller "
         f"{WAYS_EXAMPLE.format(code=kommun)}."
     )
     if len(missing) == len(indicators):
