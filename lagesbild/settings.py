@@ -8,6 +8,7 @@ that never leave a secret in the repository (the key is generated into LAGESBILD
 import json
 import os
 import secrets
+import urllib.parse
 from pathlib import Path
 
 import dj_database_url
@@ -57,6 +58,9 @@ if not SECRET_KEY:
             "LAGESBILD_SECRET_KEY must be set when LAGESBILD_ENV=production."
         )
     SECRET_KEY = _dev_secret_key()
+# Authenticates backup manifests (HMAC-SHA256); required by `lagesbild backup`/`restore` in
+# production, else derived from SECRET_KEY (see lagesbild.ops.backup.backup_key).
+BACKUP_KEY = os.environ.get("LAGESBILD_BACKUP_KEY", "")
 
 ALLOWED_HOSTS = [h for h in os.environ.get("LAGESBILD_ALLOWED_HOSTS", "").split(",") if h]
 if not ALLOWED_HOSTS:
@@ -109,6 +113,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Staff pages and exports: Cache-Control private, no-store (needs request.user).
+    "lagesbild.core.middleware.PrivateCacheControlMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -176,7 +182,7 @@ OIDC_AUTHENTICATE_CLASS = "lagesbild.ops.oidc.AuthenticateView"
 OIDC_CALLBACK_CLASS = "lagesbild.ops.oidc.CallbackView"
 OIDC_GROUPS_CLAIM = os.environ.get("LAGESBILD_OIDC_GROUPS_CLAIM", "groups")
 # JSON: {"<group>": {"role": "coordinator|department|partner|reader", "municipality": "1082",
-#        "department": "<name>", "staff": false}, ...}
+#        "department": "<name>", "staff": false}, ...}; "municipality": "all" for every one.
 try:
     OIDC_GROUP_ROLES = json.loads(os.environ.get("LAGESBILD_OIDC_GROUPS", "{}"))
 except ValueError as e:
@@ -184,6 +190,17 @@ except ValueError as e:
 for _group, _mapping in OIDC_GROUP_ROLES.items():
     if _mapping.get("role") not in ("coordinator", "department", "partner", "reader"):
         raise ImproperlyConfigured(f"LAGESBILD_OIDC_GROUPS[{_group!r}]: unknown role")
+    # A missing municipality used to mean every municipality: now that must be said ("all").
+    _kommun = str(_mapping.get("municipality", ""))
+    if not (_kommun == "all" or (len(_kommun) == 4 and _kommun.isdigit())):
+        raise ImproperlyConfigured(
+            f"LAGESBILD_OIDC_GROUPS[{_group!r}]: municipality must be a kommunkod "
+            f'(e.g. "1082") or "all", not {_mapping.get("municipality")!r}'
+        )
+    if _kommun == "all" and _mapping.get("department"):
+        raise ImproperlyConfigured(
+            f"LAGESBILD_OIDC_GROUPS[{_group!r}]: a department needs one municipality, not all"
+        )
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
@@ -194,10 +211,12 @@ LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "core:home"
 LOGOUT_REDIRECT_URL = "core:home"
 
-# Login throttling: five failures lock the username+address pair for 15 minutes.
+# Login throttling: five failures lock for 15 minutes the user name (whatever the addresses the
+# guesses come from) and, separately, the address (whatever the user names it tries). Only the
+# pair would let a guess spread over many addresses, or over many accounts, go on for ever.
 AXES_FAILURE_LIMIT = int(os.environ.get("LAGESBILD_LOGIN_FAILURE_LIMIT", "5"))
 AXES_COOLOFF_TIME = 0.25  # hours
-AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "accounts/locked.html"
 # Behind a reverse proxy every request comes from the proxy: name the header it sets
@@ -208,7 +227,9 @@ AXES_CLIENT_IP_CALLABLE = "lagesbild.core.ratelimit.client_ip"
 # Rate limits (lagesbild.core.ratelimit): name -> (requests, seconds) per client and window.
 # On by default in production only, so test runs that post a form many times are not limited.
 RATELIMIT_ENABLED = _env_bool("LAGESBILD_RATELIMIT", PRODUCTION)
-RATELIMIT_CACHE = "shared"  # counts must agree across the server's worker processes
+# Counts must agree across worker processes and servers: in this cache if it is Redis, else in
+# the database (lagesbild.core.ratelimit says why).
+RATELIMIT_CACHE = "shared"
 
 
 def _rate(name, default):
@@ -217,10 +238,17 @@ def _rate(name, default):
 
 
 RATELIMITS = {
-    "form": _rate("LAGESBILD_RATELIMIT_FORM", "20/600"),  # public forms: proposals etc.
+    # Public forms (proposals etc.): 5 an hour per address, the number docs/public.md promises;
+    # more from one address in an hour is not a resident proposing events.
+    "form": _rate("LAGESBILD_RATELIMIT_FORM", "5/3600"),
     "api": _rate("LAGESBILD_RATELIMIT_API", "600/60"),  # the JSON API
 }
 LAGESBILD_MAX_UPLOAD_BYTES = int(os.environ.get("LAGESBILD_MAX_UPLOAD_BYTES", 10 * 1024 * 1024))
+# Lines of a CSV file, rows of an Excel sheet, counted before an import reads the file.
+LAGESBILD_MAX_UPLOAD_ROWS = int(os.environ.get("LAGESBILD_MAX_UPLOAD_ROWS", 100_000))
+# Public proposals still pending, or rejected, are deleted after this many days
+# (lagesbild.public.retention, run by `lagesbild personal-data purge-senders`).
+PUBLIC_PROPOSAL_RETENTION_DAYS = os.environ.get("LAGESBILD_PROPOSAL_RETENTION_DAYS", "90")
 
 LANGUAGE_CODE = "sv"
 # Staff pages use Swedish and English; the public pages (lagesbild.public) offer all nine.
@@ -269,8 +297,40 @@ if not PRODUCTION:
     STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # whitenoise warns when it is missing
 MEDIA_URL = "media/"
 MEDIA_ROOT = HOME / "media"
+
+
+def _storage(url):
+    """settings.STORAGES["default"] from LAGESBILD_STORAGE_URL: empty, the data folder's media/;
+    file:///path, a folder every app server mounts; s3://bucket?endpoint_url=…&region_name=…
+    &location=prefix, S3-compatible storage through django-storages (`pip install
+    lagesbild[s3]`; keys from AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY, as boto3 reads them)."""
+    if not url:
+        return {"BACKEND": "django.core.files.storage.FileSystemStorage"}, None
+    parts = urllib.parse.urlsplit(url)
+    if parts.scheme == "file" and parts.path.startswith("/") and not parts.query:
+        return {"BACKEND": "django.core.files.storage.FileSystemStorage"}, Path(parts.path)
+    if parts.scheme == "s3" and parts.netloc:
+        options = {"bucket_name": parts.netloc, "default_acl": "private"}
+        for name, values in urllib.parse.parse_qs(parts.query, strict_parsing=False).items():
+            if name not in ("endpoint_url", "region_name", "location"):
+                raise ImproperlyConfigured(
+                    f"LAGESBILD_STORAGE_URL: unknown option {name!r} "
+                    "(use endpoint_url, region_name, location)"
+                )
+            options[name] = values[-1]
+        return {"BACKEND": "storages.backends.s3.S3Storage", "OPTIONS": options}, None
+    raise ImproperlyConfigured(
+        f"LAGESBILD_STORAGE_URL={url!r}: use file:///absolute/path or s3://bucket?endpoint_url=…"
+    )
+
+
+# Uploads waiting for confirmation and generated documents go through this storage, so with
+# several app servers it must be one they all share (docs/deployment.md, "Several app servers").
+_default_storage, _shared_media = _storage(os.environ.get("LAGESBILD_STORAGE_URL", ""))
+if _shared_media:
+    MEDIA_ROOT = _shared_media  # FileSystemStorage and the backups read it
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": _default_storage,
     "staticfiles": {
         "BACKEND": (
             "whitenoise.storage.CompressedManifestStaticFilesStorage"
@@ -330,24 +390,55 @@ EMAIL_HOST_PASSWORD = os.environ.get("LAGESBILD_EMAIL_PASSWORD", "")
 EMAIL_USE_TLS = _env_bool("LAGESBILD_EMAIL_STARTTLS", False)
 EMAIL_TIMEOUT = 30
 
+# Several app servers share a Redis, LAGESBILD_CACHE_URL (redis://host:6379/1; rediss:// with
+# TLS); without it one host's file cache serves as the shared one.
+CACHE_URL = os.environ.get("LAGESBILD_CACHE_URL", "")
+if CACHE_URL and urllib.parse.urlsplit(CACHE_URL).scheme not in ("redis", "rediss", "unix"):
+    raise ImproperlyConfigured(
+        f"LAGESBILD_CACHE_URL={CACHE_URL!r}: use redis://host:port/db (rediss:// with TLS)"
+    )
 CACHES = {
+    # What one process may keep for itself: rendered public pages (their keys carry the shared
+    # content version, so an edit through any server retires them everywhere) and rendered
+    # published reports (never change). Kept local even with Redis: a hit costs no round trip,
+    # and nothing depends on another server seeing these entries.
     "default": {
         "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
         "LOCATION": "lagesbild",
     },
-    # Small values every server process on this host must agree on at once (the public pages'
-    # content version, lagesbild.public.caching). Several hosts: point this at a shared cache.
-    "shared": {
-        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
-        "LOCATION": str(HOME / "cache" / "shared"),
-        "TIMEOUT": None,
-    },
+    # Small values every server process must agree on at once (the public pages' content
+    # version, lagesbild.public.caching; the rate limit counts, lagesbild.core.ratelimit).
+    "shared": (
+        {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": CACHE_URL,
+            "KEY_PREFIX": "lagesbild",
+            "TIMEOUT": None,
+        }
+        if CACHE_URL
+        else {
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": str(HOME / "cache" / "shared"),
+            "TIMEOUT": None,
+        }
+    ),
 }
+# Sessions live in the database (Django's default, named here on purpose): every app server
+# reads the same ones, so a login through one server is valid on all.
+SESSION_ENGINE = "django.contrib.sessions.backends.db"
 
-# Background jobs (statistics refreshes, report builds) live in the database: no extra server.
+# Background jobs (statistics refreshes, report builds) live in the database: no extra server,
+# and every app server queues into the one queue the worker reads. LAGESBILD_Q_BROKER=redis
+# queues in LAGESBILD_CACHE_URL's Redis instead (faster pickup; a job in the queue is lost if
+# Redis restarts without persistence, which the database queue never loses).
+Q_BROKER = os.environ.get("LAGESBILD_Q_BROKER", "orm")
+if Q_BROKER not in ("orm", "redis"):
+    raise ImproperlyConfigured(f"LAGESBILD_Q_BROKER={Q_BROKER!r}: use orm or redis")
+if Q_BROKER == "redis" and not CACHE_URL:
+    raise ImproperlyConfigured("LAGESBILD_Q_BROKER=redis needs LAGESBILD_CACHE_URL (the Redis).")
 Q_CLUSTER = {
     "name": "lagesbild",
-    "orm": "default",
+    **({"redis": CACHE_URL} if Q_BROKER == "redis" else {"orm": "default"}),
     "workers": int(os.environ.get("LAGESBILD_WORKERS", "1")),
     "timeout": 1800,
     "retry": 3600,
@@ -367,4 +458,6 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LAGESBILD_LOG_LEVEL", "WARNING")},
+    # Every single sign-on link (who, which claim, which account) is logged, also at INFO.
+    "loggers": {"lagesbild.oidc": {"level": "INFO"}},
 }

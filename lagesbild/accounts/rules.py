@@ -26,8 +26,10 @@ def is_partner(user):
 
 @rules.predicate
 def is_staff_member(user):
-    """Anyone with a role: may read what is not public."""
-    return role_of(user) is not None
+    """The municipality's own people (coordinator, representative, läsare): may read what is not
+    public. A partner is an outside organisation taking part in the plan: she reads what is
+    published and her own proposals, not drafts, exports or contact persons (docs/roles.md)."""
+    return role_of(user) not in (None, Role.PARTNER)
 
 
 @rules.predicate

@@ -1,5 +1,7 @@
 """Creating invited accounts and sending the invitation e-mail."""
 
+from urllib.parse import urlsplit
+
 from django.conf import settings
 from django.contrib.auth.models import Permission, User
 from django.core.mail import send_mail
@@ -17,6 +19,24 @@ from .tokens import INVITATION_DAYS, invitation_tokens
 
 # The apps whose content a coordinator administers in the Django admin (as the demo sets up).
 COORDINATOR_APPS = ["policy", "stats", "reports", "plan", "public", "accounts"]
+
+
+def base_url_problem(value):
+    """Why `value` cannot start the links in e-mails (a message), or "" when it can.
+
+    A link in an e-mail is opened outside the site: it needs the scheme and the host name.
+    """
+    if not value:
+        return "ingen adress angiven; sätt LAGESBILD_BASE_URL, t.ex. https://lagesbild.kommun.se"
+    parts = urlsplit(value)
+    if parts.scheme not in ("http", "https") or not parts.netloc:
+        return (
+            f"{value!r} är ingen fullständig adress: den ska börja med https:// och "
+            "webbplatsens namn, t.ex. https://lagesbild.kommun.se"
+        )
+    if parts.query or parts.fragment:
+        return f"{value!r}: adressen får inte ha ? eller # (bara https://namn och ev. sökväg)"
+    return ""
 
 
 def base_url(request=None):

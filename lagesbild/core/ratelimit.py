@@ -13,16 +13,25 @@ Decorate a function view with a named limit from settings.RATELIMITS:
 or call `over_limit(request, "api")` where a decorator does not fit (e.g. in a django-ninja
 route: `if over_limit(request, "api"): raise HttpError(429, ...)`). Requests are counted per
 client address (per user when logged in) in fixed windows; over the limit the answer is 429
-with Retry-After. The counts live in the cache named by settings.RATELIMIT_CACHE (the "shared"
-file cache, so all gunicorn workers on the host count together).
+with Retry-After.
+
+A count must be atomic, or concurrent requests all read the same count and all pass. Where the
+cache named by settings.RATELIMIT_CACHE is Redis (LAGESBILD_CACHE_URL), its INCR is atomic and
+shared by every application server, so the count lives there. Any other cache (the file cache
+does incr as get + set; local memory is one process's) counts in the database instead, in one
+atomic upsert: the database is the one thing every worker and every server already shares.
 """
 
+import datetime
 import functools
 import time
 
 from django.conf import settings
 from django.core.cache import caches
+from django.core.cache.backends.redis import RedisCache
+from django.db import connection
 from django.http import HttpResponse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 
@@ -39,9 +48,41 @@ def client_ip(request):
 
 
 def counter_cache():
-    """The cache holding the counts (settings.RATELIMIT_CACHE): shared by all worker processes."""
+    """The cache named by settings.RATELIMIT_CACHE (the "default" one if it is not configured)."""
     name = getattr(settings, "RATELIMIT_CACHE", "default")
     return caches[name if name in settings.CACHES else "default"]
+
+
+def _count_in_cache(cache, key, window):
+    """Count with the cache's atomic INCR (Redis): add() creates the key only if it is absent."""
+    cache.add(key, 0, timeout=window + 1)
+    try:
+        return cache.incr(key)
+    except ValueError:  # expired between add and incr: this request starts a new count
+        cache.set(key, 1, timeout=window + 1)
+        return 1
+
+
+def _count_in_database(key, window_end):
+    """Count with one statement, atomic on SQLite (3.35+) and PostgreSQL: insert the window's
+    row or add one to it, and return the new count."""
+    from .models import RateCounter
+
+    table = connection.ops.quote_name(RateCounter._meta.db_table)
+    key_col, count_col = connection.ops.quote_name("key"), connection.ops.quote_name("count")
+    expires_col = connection.ops.quote_name("expires")
+    expires = datetime.datetime.fromtimestamp(window_end, tz=datetime.UTC)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {table} ({key_col}, {count_col}, {expires_col}) VALUES (%s, 1, %s) "
+            f"ON CONFLICT ({key_col}) DO UPDATE SET {count_col} = {table}.{count_col} + 1 "
+            f"RETURNING {count_col}",
+            [key[:200], expires],
+        )
+        count = cursor.fetchone()[0]
+    if count == 1:  # a new window: drop the rows of windows that have ended
+        RateCounter.objects.filter(expires__lt=timezone.now()).delete()
+    return count
 
 
 def limit_for(scope):
@@ -64,12 +105,10 @@ def over_limit(request, scope):
     start = now - now % window
     key = _key(request, scope, start)
     cache = counter_cache()
-    cache.add(key, 0, timeout=window + 1)
-    try:
-        count = cache.incr(key)
-    except ValueError:  # expired between add and incr
-        cache.set(key, 1, timeout=window + 1)
-        count = 1
+    if isinstance(cache, RedisCache):
+        count = _count_in_cache(cache, key, window)
+    else:
+        count = _count_in_database(key, start + window)
     return (start + window - now) or 1 if count > limit else 0
 
 

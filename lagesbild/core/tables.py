@@ -2,12 +2,42 @@
 
 Statistics files (lagesbild.stats.files) and Handlingsplan activities (lagesbild.plan.transfer)
 both read through `read_table` and report with `RowError`, so every message names the file,
-the row (the header is row 1) and the column in the same words. Pure Python, no Django.
+the row (the header is row 1) and the column in the same words. Every CSV and Excel export
+writes its cells through `safe_cell`, and `read_table` undoes it (`plain_cell`), so an exported
+file imports back to the same text. Pure Python, no Django.
 """
 
 import csv
 import io
 from dataclasses import dataclass
+
+# A spreadsheet program takes a cell starting with one of these as a formula (tab and CR can
+# hide one after them): a title "=HYPERLINK(…)" exported as it is runs in the reader's Excel.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+GUARD = "'"  # what Excel users type first to keep a cell as text
+
+
+def safe_cell(value):
+    """A cell as an export writes it (CSV and Excel alike): text that a spreadsheet would take
+    for a formula gets an apostrophe first ("=1+1" -> "'=1+1", "-5 %" -> "'-5 %"). Numbers and
+    dates stay as they are (a negative number is a number, not a formula). Text that already
+    starts with apostrophes before such a character gets one more, so plain_cell can always
+    undo exactly this."""
+    if isinstance(value, str) and value.lstrip(GUARD).startswith(FORMULA_STARTS):
+        return GUARD + value
+    return value
+
+
+def plain_cell(value):
+    """The inverse of safe_cell, for every imported cell: "'=1+1" -> "=1+1". Other text,
+    including an apostrophe before ordinary text ("'90-tal"), is left alone."""
+    if (
+        isinstance(value, str)
+        and value.startswith(GUARD)
+        and value.lstrip(GUARD).startswith(FORMULA_STARTS)
+    ):
+        return value[1:]
+    return value
 
 
 @dataclass(frozen=True)
@@ -51,6 +81,7 @@ def read_table(raw, filename, sheet=None):
         raise _whole_file(filename, "filen ska vara .csv eller .xlsx")
     if not table:
         raise _whole_file(filename, "filen är tom")
+    table = [[plain_cell(value) for value in row] for row in table]
     header = ["" if v is None else str(v).strip() for v in table[0]]
     return header, table[1:]
 

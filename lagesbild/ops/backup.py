@@ -9,7 +9,13 @@ An archive is a gzip'd tar with
   except the SQLite database itself, collected static files, the file cache, the development
   secret key and backups;
 - `manifest.json` (last): format, program version, time, the database's applied migrations,
-  and the row count and SHA-256 of every member.
+  the row count and SHA-256 of every member, and an HMAC-SHA256 of all that (`authentication`)
+  with the backup key, so a changed member with recomputed checksums is refused.
+
+The backup key is LAGESBILD_BACKUP_KEY; in production it is required (the archive must stay
+verifiable after the secret key is rotated, and a backup host can verify without the secret
+key); elsewhere a key derived from SECRET_KEY is used. Archives, and the folder created for
+them, are readable by the owner only (0600/0700): they hold every account and contact address.
 
 The rows are written in a database-neutral form, so the same archive restores into SQLite or
 PostgreSQL. Restoring checks the whole archive before it touches anything, then replaces the
@@ -21,6 +27,7 @@ import base64
 import datetime
 import decimal
 import hashlib
+import hmac
 import json
 import os
 import shutil
@@ -41,7 +48,7 @@ from django.utils.duration import duration_iso_string
 
 import lagesbild
 
-FORMAT = "lagesbild-backup/1"
+FORMAT = "lagesbild-backup/2"  # 2: the manifest is authenticated (HMAC-SHA256)
 # Tables that `migrate` fills by itself: a freshly migrated database has rows only here.
 MIGRATE_FILLED = {"contenttypes.contenttype", "auth.permission"}
 CHUNK = 2000
@@ -66,6 +73,34 @@ def data_models():
 
 def _columns(model):
     return list(model._meta.local_concrete_fields)
+
+
+def backup_key():
+    """(key bytes, its source's name) for the manifest's HMAC."""
+    if settings.BACKUP_KEY:
+        return settings.BACKUP_KEY.encode("utf-8"), "LAGESBILD_BACKUP_KEY"
+    if settings.PRODUCTION:
+        raise BackupError(
+            "LAGESBILD_BACKUP_KEY måste vara satt när LAGESBILD_ENV=production "
+            "(nyckeln som autentiserar säkerhetskopiornas manifest)."
+        )
+    # A key of its own, so the MAC says nothing about SECRET_KEY itself.
+    derived = hmac.new(settings.SECRET_KEY.encode("utf-8"), b"lagesbild-backup", "sha256")
+    return derived.digest(), "SECRET_KEY"
+
+
+def _manifest_mac(manifest, key):
+    """HMAC-SHA256 over the manifest (without its `authentication`), in a canonical form."""
+    body = {k: v for k, v in manifest.items() if k != "authentication"}
+    text = json.dumps(body, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+    return hmac.new(key, text.encode("utf-8"), "sha256").hexdigest()
+
+
+def _private_file(path):
+    """A binary file object for a new file that only the owner can read (0600)."""
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    os.fchmod(fd, 0o600)  # also when a stale file of that name was there with wider rights
+    return os.fdopen(fd, "wb")
 
 
 def _sha256(path):
@@ -213,7 +248,8 @@ def _dump_tables(folder):
 def make_backup(out=None):
     """Write a backup archive to `out` (write-then-rename); returns (path, manifest)."""
     out = Path(out) if out else default_backup_path()
-    out.parent.mkdir(parents=True, exist_ok=True)
+    key, key_name = backup_key()  # before any work: production without a key stops here
+    out.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(prefix="lagesbild-backup-") as tmp:
         folder = Path(tmp)
         tables = _dump_tables(folder)
@@ -230,10 +266,15 @@ def make_backup(out=None):
             "tables": tables,
             "files": [{k: v for k, v in f.items() if k != "path"} for f in files],
         }
+        manifest["authentication"] = {
+            "algorithm": "HMAC-SHA256",
+            "key": key_name,
+            "mac": _manifest_mac(manifest, key),
+        }
         manifest_path = folder / "manifest.json"
         manifest_path.write_text(json.dumps(manifest, ensure_ascii=False, indent=1), "utf-8")
         partial = out.with_name(out.name + ".partial")
-        with tarfile.open(partial, "w:gz") as tar:
+        with _private_file(partial) as raw, tarfile.open(fileobj=raw, mode="w:gz") as tar:
             for table in tables:
                 tar.add(folder / table["member"], arcname=table["member"])
             for f in files:
@@ -278,10 +319,16 @@ def unpack(archive_path, folder):
         manifest = json.loads(manifest_path.read_text("utf-8"))
     except ValueError as e:
         raise BackupError(f"{archive_path}: manifest.json är inte giltig JSON ({e})") from e
+    if manifest.get("format") == "lagesbild-backup/1":
+        raise BackupError(
+            f"{archive_path}: formatet lagesbild-backup/1 har inget autentiserat manifest; "
+            "återställ det med den version av Lägesbild som gjorde det."
+        )
     if manifest.get("format") != FORMAT:
         raise BackupError(
             f"{archive_path}: okänt format {manifest.get('format')!r} (väntade {FORMAT})"
         )
+    _check_mac(archive_path, manifest)
     listed = {"manifest.json"}
     for entry in manifest["tables"] + manifest["files"]:
         member = entry["member"]
@@ -295,6 +342,25 @@ def unpack(archive_path, folder):
     if extra:
         raise BackupError(f"{archive_path}: okända filer i arkivet: {', '.join(sorted(extra))}")
     return Archive(folder, manifest)
+
+
+def _check_mac(archive_path, manifest):
+    """The manifest must carry a valid HMAC with our backup key (before its checksums count)."""
+    auth = manifest.get("authentication")
+    if not isinstance(auth, dict) or auth.get("algorithm") != "HMAC-SHA256":
+        raise BackupError(f"{archive_path}: manifest.json saknar autentisering (HMAC-SHA256)")
+    key, key_name = backup_key()
+    if not hmac.compare_digest(str(auth.get("mac", "")), _manifest_mac(manifest, key)):
+        raise BackupError(
+            f"{archive_path}: manifest.json är inte äkta (HMAC stämmer inte): arkivet har "
+            f"ändrats, eller gjordes med en annan nyckel ({auth.get('key')}; här {key_name})."
+        )
+
+
+def verify_backup(archive_path):
+    """Check an archive completely (MAC, checksums, members) without restoring; the manifest."""
+    with tempfile.TemporaryDirectory(prefix="lagesbild-verify-") as tmp:
+        return unpack(archive_path, Path(tmp)).manifest
 
 
 def nonempty_tables():

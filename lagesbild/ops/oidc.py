@@ -7,7 +7,13 @@ Off unless LAGESBILD_OIDC_ISSUER is set. What this module adds to the library:
 - the provider's groups decide the role: settings.OIDC_GROUP_ROLES maps a group name to
   {"role", "municipality", "department", "staff"}; a person in no mapped group is not let in,
   and the role is set again at every login, so removing someone from a group takes effect at
-  their next login. Local accounts keep working beside it.
+  their next login. Local accounts keep working beside it;
+- a mapping names a municipality or, explicitly, "all" (checked in settings at startup);
+- the person is found by the provider's subject (`sub`, stored in SsoIdentity at the first
+  login). An existing account is linked by e-mail address (any case) only when it is an
+  ordinary account: never a superuser or staff account, which would hand out the
+  installation to anyone the provider lets choose that address. Those are linked only by an
+  administrator in the Django admin. Every link and refusal is logged (logger "lagesbild.oidc").
 """
 
 import logging
@@ -31,7 +37,9 @@ from mozilla_django_oidc.views import (
 
 from lagesbild.accounts.models import Department, Profile, Role
 
-log = logging.getLogger(__name__)
+from .models import SsoIdentity
+
+log = logging.getLogger("lagesbild.oidc")
 
 # Library setting -> key in the provider's discovery document.
 ENDPOINTS = {
@@ -86,6 +94,18 @@ def mapping_for(claims):
     return min(found, key=lambda m: ROLE_ORDER.index(m["role"]))
 
 
+class Refused(Exception):  # noqa: N818 (a refusal, not an error)
+    """A login the provider allowed but Lägesbild refuses; the message is shown to the person.
+
+    Not a SuspiciousOperation: the library swallows those, and the person would see only the
+    general failure message."""
+
+
+def _municipality(mapping):
+    """The profile's municipality for a mapping: its code, or blank (every one) for "all"."""
+    return "" if mapping["municipality"] == "all" else mapping["municipality"]
+
+
 class Backend(OIDCAuthenticationBackend):
     get_settings = staticmethod(get_settings)
 
@@ -118,6 +138,9 @@ class Backend(OIDCAuthenticationBackend):
         return {**payload, **super().get_userinfo(access_token, id_token, payload)}
 
     def verify_claims(self, claims):
+        if not claims.get("sub"):
+            log.warning("OIDC login refused: the provider sent no subject (sub)")
+            return False
         if not claims.get("email"):
             log.warning("OIDC login refused: the provider sent no e-mail address")
             return False
@@ -125,6 +148,69 @@ class Backend(OIDCAuthenticationBackend):
             log.warning("OIDC login refused for %s: in no mapped group", claims.get("email"))
             return False
         return True
+
+    def get_or_create_user(self, access_token, id_token, payload):
+        claims = self.get_userinfo(access_token, id_token, payload)
+        if not self.verify_claims(claims):
+            raise SuspiciousOperation("Claims verification failed")
+        who = f"sub={claims['sub']!r} email={claims['email']!r}"
+        identity = (
+            SsoIdentity.objects.select_related("user")
+            .filter(issuer=settings.OIDC_ISSUER, subject=claims["sub"])
+            .first()
+        )
+        if identity is not None:
+            log.info("OIDC login %s: account %r by claim sub", who, identity.user.username)
+            return self.update_user(identity.user, claims)
+        users = list(self.filter_users_by_claims(claims))
+        if len(users) > 1:
+            log.warning("OIDC login refused for %s: several accounts have that e-mail", who)
+            raise Refused(
+                _("Flera konton i Lägesbild har din e-postadress. Kontakta administratören.")
+            )
+        if not users:
+            with transaction.atomic():
+                user = self.create_user(claims)
+                self._link(user, claims, "new")
+            log.info("OIDC login %s: new account %r, linked by claim sub", who, user.username)
+            return user
+        user = users[0]
+        if user.is_superuser or user.is_staff:
+            log.warning(
+                "OIDC login refused for %s: claim email matches administrator account %r, "
+                "which is never linked by e-mail",
+                who,
+                user.username,
+            )
+            raise Refused(
+                _(
+                    "Din e-postadress hör till ett administratörskonto i Lägesbild, som inte "
+                    "kopplas till kommunens inloggning. Logga in med användarnamn och lösenord."
+                )
+            )
+        if SsoIdentity.objects.filter(user=user).exists():
+            log.warning(
+                "OIDC login refused for %s: claim email matches account %r, which is linked "
+                "to another identity",
+                who,
+                user.username,
+            )
+            raise Refused(
+                _(
+                    "Din e-postadress hör till ett konto som redan är kopplat till en annan "
+                    "inloggning. Kontakta administratören."
+                )
+            )
+        with transaction.atomic():
+            self._link(user, claims, "email")
+            user = self.update_user(user, claims)
+        log.warning("OIDC login %s: existing account %r linked by claim email", who, user.username)
+        return user
+
+    def _link(self, user, claims, how):
+        SsoIdentity.objects.create(
+            user=user, issuer=settings.OIDC_ISSUER, subject=claims["sub"], linked_by=how
+        )
 
     def filter_users_by_claims(self, claims):
         return self.UserModel.objects.filter(email__iexact=claims["email"])
@@ -160,7 +246,7 @@ class Backend(OIDCAuthenticationBackend):
             user=user,
             defaults={
                 "role": mapping["role"],
-                "municipality": mapping.get("municipality", ""),
+                "municipality": _municipality(mapping),
                 "department": department,
             },
         )
@@ -188,6 +274,9 @@ class CallbackView(_OnlyWhenEnabled, OIDCAuthenticationCallbackView):
     def get(self, request):
         try:
             return super().get(request)
+        except Refused as e:
+            messages.error(request, str(e))
+            return super().login_failure()
         except (SuspiciousOperation, requests.RequestException) as e:
             log.warning("OIDC login failed: %s", e)
             return self.login_failure()

@@ -15,15 +15,19 @@ and including that year, one kind only (example or real, never combined).
 
 The report is a reports.document.Document, rendered by reports.render to HTML, PDF and Word.
 Files are written when the round closes and again when the coordinator saves the assessment or
-the proposed decision, to LAGESBILD_HOME/plan-reports, write-then-rename so a half-written file
-is never served.
+the proposed decision, to plan-reports/ in the default storage (LAGESBILD_HOME/media, or the
+storage every app server shares, LAGESBILD_STORAGE_URL), so a report rebuilt through one server
+is the one every server serves; write-then-rename on a folder, so a half-written file is never
+served.
 """
 
+import secrets
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 
-from django.conf import settings
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
 from django.utils import timezone, translation
 
 from lagesbild.analysis.gaps import gap_change, gap_series
@@ -835,27 +839,41 @@ def _remark(row, today):
     return ", ".join(remarks)
 
 
-def report_path(rnd, fmt):
-    return Path(settings.HOME) / "plan-reports" / f"uppfoljning-{rnd.pk}.{fmt}"
+def report_name(rnd, fmt):
+    """The report file's name in the default storage."""
+    return f"plan-reports/uppfoljning-{rnd.pk}.{fmt}"
 
 
 def build(rnd, fmt, force=False):
-    """The report file in one format, rendering it the first time it is asked for."""
+    """The report file in one format, rendering it the first time it is asked for; returns
+    its name in the default storage."""
     from lagesbild.reports import render
 
     if fmt not in CONTENT_TYPES:
         raise ValueError(f"okänt format {fmt!r}")
-    path = report_path(rnd, fmt)
-    if path.exists() and not force:
-        return path
+    name = report_name(rnd, fmt)
+    if default_storage.exists(name) and not force:
+        return name
     doc = document(rnd)
     content = {"html": render.render_html, "pdf": render.render_pdf, "docx": render.render_docx}[
         fmt
     ](doc)
     if isinstance(content, str):
         content = content.encode("utf-8")
+    _replace(name, content)
+    return name
+
+
+def _replace(name, content):
+    """Store content under name, replacing the file there."""
+    try:
+        path = Path(default_storage.path(name))
+    except NotImplementedError:  # object storage (S3): an upload replaces the object whole
+        default_storage.delete(name)
+        default_storage.save(name, ContentFile(content))
+        return
+    # A folder (local or a shared volume): write-then-rename, never a half-written file.
     path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_suffix(f".{fmt}.tmp")
+    tmp = path.with_suffix(f"{path.suffix}.{secrets.token_hex(8)}.tmp")  # unique across hosts
     tmp.write_bytes(content)
     tmp.replace(path)
-    return path

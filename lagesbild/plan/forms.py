@@ -2,6 +2,8 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from lagesbild.accounts.models import Department
+from lagesbild.core.text import LONG_TEXT
+from lagesbild.core.uploads import UploadValidator
 from lagesbild.stats.catalogue import load_catalogue
 
 from .models import Activity, FollowUpRound, Plan, Proposal, Status, TimelineEntry
@@ -155,18 +157,25 @@ class ActivityReportForm(forms.Form):
     status = forms.ChoiceField(label=_("Status"), choices=Status.choices)
     progress = forms.IntegerField(label=_("Genomfört (%)"), min_value=0, max_value=100)
     text = forms.CharField(
-        label=_("Lägesbeskrivning"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+        label=_("Lägesbeskrivning"),
+        required=False,
+        max_length=LONG_TEXT,
+        widget=forms.Textarea(attrs={"rows": 3}),
     )
 
 
 class ExperienceForm(forms.Form):
     """The department's "beprövad erfarenhet" for one policy area."""
 
-    text = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 4}))
+    text = forms.CharField(
+        required=False, max_length=LONG_TEXT, widget=forms.Textarea(attrs={"rows": 4})
+    )
 
 
 class ImportForm(forms.Form):
     file = forms.FileField(
         label=_("Fil (.csv eller .xlsx)"),
         help_text=_("Samma kolumner som exporten. Antingen läses alla rader in eller ingen."),
+        # Size, rows and content are checked before the import reads the file.
+        validators=[UploadValidator(kinds=("csv", "xlsx"))],
     )

@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from lagesbild.accounts.models import Department
+from lagesbild.core.text import LONG_TEXT, SHORT_TEXT
 from lagesbild.policy.models import Policy
 
 
@@ -85,7 +86,7 @@ class Activity(models.Model):
         verbose_name=_("del av insats"),
     )
     title = models.CharField(_("titel"), max_length=200)
-    description = models.TextField(_("beskrivning"), blank=True)
+    description = models.TextField(_("beskrivning"), max_length=LONG_TEXT, blank=True)
     area_keys = models.JSONField(_("policyområden"), default=list, blank=True)
     indicators = models.JSONField(_("indikatorer"), default=list, blank=True)
     department = models.ForeignKey(
@@ -148,7 +149,7 @@ class TimelineEntry(models.Model):
     activity = models.ForeignKey(Activity, on_delete=models.CASCADE, related_name="timeline")
     date = models.DateField(_("datum"))
     kind = models.CharField(_("typ"), max_length=20, choices=Kind.choices, default=Kind.UPDATE)
-    text = models.TextField(_("text"))
+    text = models.TextField(_("text"), max_length=SHORT_TEXT)
     url = models.URLField(_("länk"), blank=True)
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, verbose_name=_("av")
@@ -174,7 +175,7 @@ class Proposal(models.Model):
 
     plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="proposals")
     title = models.CharField(_("titel"), max_length=200)
-    description = models.TextField(_("beskrivning"))
+    description = models.TextField(_("beskrivning"), max_length=LONG_TEXT)
     area_key = models.SlugField(_("policyområde"), max_length=64, blank=True)
     organisation = models.CharField(_("organisation"), max_length=200, blank=True)
     proposed_by = models.ForeignKey(
@@ -215,11 +216,13 @@ class FollowUpRound(models.Model):
     # The coordinator's texts for the follow-up report (may be written after closing).
     assessment = models.TextField(
         _("samlad bedömning"),
+        max_length=LONG_TEXT,
         blank=True,
         help_text=_("Samordnarens samlade bedömning av uppföljningen, som den står i rapporten."),
     )
     proposal = models.TextField(
         _("förslag till beslut"),
+        max_length=LONG_TEXT,
         blank=True,
         help_text=_("Det beslut rapporten föreslår, som det står i rapporten."),
     )
@@ -291,7 +294,7 @@ class ActivityReport(models.Model):
     progress = models.PositiveSmallIntegerField(
         _("genomfört (%)"), validators=[MaxValueValidator(100)]
     )
-    text = models.TextField(_("lägesbeskrivning"), blank=True)
+    text = models.TextField(_("lägesbeskrivning"), max_length=LONG_TEXT, blank=True)
     history = HistoricalRecords()
 
     class Meta:

@@ -173,6 +173,13 @@ def representatives(department):
     ).exclude(email="")
 
 
+def coordinators(municipality):
+    """The municipality's active coordinators with an e-mail address."""
+    return User.objects.filter(
+        is_active=True, profile__role=Role.COORDINATOR, profile__municipality=municipality
+    ).exclude(email="")
+
+
 def due_reminders(today):
     """(report, kind) pairs the reminder command should send today."""
     out = []
@@ -192,8 +199,13 @@ def due_reminders(today):
     return out
 
 
-def send_reminder(report, kind, today, base_url=""):
-    """E-mail the department's representatives; returns how many received it."""
+def send_reminder(report, kind, today, base_url):
+    """E-mail the department's representatives; returns how many received it (0: the department
+    has no representative with an e-mail address; see send_unreached_notice).
+
+    base_url is the site's absolute address (the command checks it): the link is opened from a
+    mail program, where a relative one leads nowhere.
+    """
     recipients = [u.email for u in representatives(report.department)]
     rnd = report.round
     link = base_url.rstrip("/") + reverse("plan:report", args=[report.pk])
@@ -217,3 +229,23 @@ def send_reminder(report, kind, today, base_url=""):
         if recipients:
             send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, recipients)
     return len(recipients)
+
+
+def send_unreached_notice(rnd, departments, base_url):
+    """Tell the round's coordinators which departments got no reminder because nobody in them
+    can receive one (no active representative with an e-mail address). Returns the addresses
+    the notice went to (empty: the municipality has no coordinator with one either)."""
+    recipients = [u.email for u in coordinators(rnd.plan.municipality)]
+    if recipients:
+        names = "".join(f"- {department}\n" for department in departments)
+        link = base_url.rstrip("/") + reverse("accounts:departments")
+        body = (
+            f"Hej!\n\nPåminnelsen om uppföljningen {rnd.title} (sista dag {rnd.deadline}) kunde "
+            "inte skickas till de här förvaltningarna, eftersom ingen av dem har en "
+            f"förvaltningsrepresentant med e-postadress i Lägesbild:\n\n{names}\n"
+            f"Lägg till eller bjud in en representant här:\n{link}\n\n"
+            "Det här är ett automatiskt meddelande från Lägesbild.\n"
+        )
+        subject = f"Påminnelser som inte kunde skickas: uppföljningen {rnd.title}"
+        send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, recipients)
+    return recipients

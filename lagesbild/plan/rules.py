@@ -20,7 +20,8 @@ from lagesbild.accounts.rules import (
 coordinator_here = is_coordinator & in_municipality
 own_department = is_department_rep & in_department
 
-# Reading what is not public: every role, in its own municipality.
+# Reading what is not public (dashboards, activities with their contact persons, exports,
+# follow-up reports): the municipality's own people, not partners (is_staff_member).
 rules.add_perm("plan.view_plan", is_staff_member & in_municipality)
 
 # The plan itself, its rounds, imports and proposals' review: the coordinator.
@@ -39,5 +40,14 @@ rules.add_perm("plan.change_activity", coordinator_here | own_department)
 rules.add_perm("plan.add_timelineentry", coordinator_here | own_department)  # obj: Activity
 rules.add_perm("plan.submit_report", coordinator_here | own_department)  # obj: DepartmentReport
 
-# Partners (civil society, businesses) read and propose activities.
-rules.add_perm("plan.propose_activity", (is_partner | is_coordinator) & in_municipality)
+
+@rules.predicate
+def is_published(user, plan):
+    return plan is not None and plan.published
+
+
+# Partners (civil society, businesses) propose activities to a published plan of their
+# municipality (the one they can read); the coordinator to any of hers.
+rules.add_perm(
+    "plan.propose_activity", coordinator_here | (is_partner & in_municipality & is_published)
+)

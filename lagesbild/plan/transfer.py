@@ -16,7 +16,7 @@ from django.core.validators import validate_email
 from django.db import transaction
 
 from lagesbild.accounts.models import Department
-from lagesbild.core.tables import RowError, TableError, read_table
+from lagesbild.core.tables import RowError, TableError, read_table, safe_cell
 
 from .models import Activity, Status
 
@@ -106,7 +106,7 @@ def export_csv(plan):
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(COLUMNS)
     for row in activity_rows(plan):
-        writer.writerow([_text(v) for v in row])
+        writer.writerow([_text(safe_cell(v)) for v in row])
     # A byte-order mark makes Excel open UTF-8 CSV with å, ä, ö intact.
     return ("\ufeff" + out.getvalue()).encode("utf-8")
 
@@ -120,10 +120,13 @@ def export_xlsx(plan):
     ws.title = SHEET_TITLE
     ws.append(COLUMNS)
     for row in activity_rows(plan):
-        ws.append([float(v) if isinstance(v, Decimal) else (v if v != "" else None) for v in row])
-        for cell in ws[ws.max_row]:
-            if cell.data_type == "f":  # openpyxl makes "=…" a formula; it is the user's text
-                cell.data_type = "s"
+        # safe_cell also keeps openpyxl from writing a title "=…" as a formula.
+        ws.append(
+            [
+                float(v) if isinstance(v, Decimal) else (safe_cell(v) if v != "" else None)
+                for v in row
+            ]
+        )
     for i, cell in enumerate(ws[1]):
         cell.font = Font(bold=True)
         if COLUMNS[i] in ("start", "slut"):
@@ -162,7 +165,8 @@ def _parse_int(value, low, high):
         number = Decimal(str(value).replace(",", "."))
     except InvalidOperation:
         raise ValueError(f"{value!r} är inte ett tal") from None
-    if number != number.to_integral() or not low <= number <= high:
+    # is_finite first: comparing Decimal("sNaN") raises instead of answering.
+    if not number.is_finite() or number != number.to_integral() or not low <= number <= high:
         raise ValueError(f"ska vara ett heltal {low}–{high}, inte {value!r}")
     return int(number)
 

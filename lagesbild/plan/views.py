@@ -9,14 +9,15 @@ import logging
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
+from django.core.files.storage import default_storage
 from django.db import transaction
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from lagesbild.accounts.models import role_of
 from lagesbild.policy.models import Policy
 from lagesbild.stats.catalogue import indicator_ids
 
@@ -76,10 +77,10 @@ def _guard(view):
 def plan_list(request):
     """Staff see their municipality's plans; everyone sees the published ones."""
     user = request.user
-    role = role_of(user)
     published = Plan.objects.filter(published=True).select_related("policy")
     mine = Plan.objects.none()
-    if role is not None:
+    staff = user.has_perm("plan.view_plan")  # not partners: they read the published ones
+    if staff:
         mine = Plan.objects.select_related("policy")
         if not user.is_superuser:
             mine = mine.filter(policy__municipality=user.profile.municipality)
@@ -87,7 +88,7 @@ def plan_list(request):
     return render(
         request,
         "plan/list.html",
-        {"plans": mine, "published": published, "policies": policies},
+        {"plans": mine, "published": published, "policies": policies, "staff": staff},
     )
 
 
@@ -128,7 +129,12 @@ def plan_public(request, pk):
     return render(
         request,
         "plan/public.html",
-        {"plan": plan, "areas": by_area(plan)},
+        {
+            "plan": plan,
+            "areas": by_area(plan),
+            # A partner's way in: she has no dashboard (docs/roles.md).
+            "can_propose": request.user.has_perm("plan.propose_activity", plan),
+        },
     )
 
 
@@ -299,11 +305,21 @@ def proposal_create(request, pk):
         form.instance.proposed_by = request.user
         form.save()
         messages.success(request, _("Tack! Förslaget är skickat till integrationssamordnaren."))
-        return redirect(plan)
+        if request.user.has_perm("plan.view_plan", plan):
+            return redirect(plan)
+        return redirect("plan:propose", plan.pk)  # a partner sees her proposals there
+    staff = request.user.has_perm("plan.view_plan", plan)
     return render(
         request,
-        "plan/form.html",
-        {"form": form, "title": _("Föreslå en insats"), "back": plan.get_absolute_url()},
+        "plan/propose.html",
+        {
+            "form": form,
+            "title": _("Föreslå en insats"),
+            "plan": plan,
+            "back": plan.get_absolute_url() if staff else reverse("plan:public", args=[plan.pk]),
+            # The proposer's own proposals and the coordinator's decision on each.
+            "mine": plan.proposals.filter(proposed_by=request.user),
+        },
     )
 
 
@@ -544,7 +560,7 @@ def _build_reports(rnd):
             followup_report.build(rnd, fmt, force=True)
         except Exception:
             logger.exception("follow-up report %s for round %s could not be built", fmt, rnd.pk)
-            followup_report.report_path(rnd, fmt).unlink(missing_ok=True)
+            default_storage.delete(followup_report.report_name(rnd, fmt))
 
 
 @_guard
@@ -620,13 +636,15 @@ def round_document(request, pk, fmt):
     _require(request, "plan.view_plan", rnd.plan)
     if rnd.is_open:
         raise Http404("omgången är inte stängd")
-    path = followup_report.build(rnd, fmt)
+    # In the default storage, shared by every app server (followup_report says why).
+    name = followup_report.build(rnd, fmt)
     if fmt == "html":
-        body = path.read_text(encoding="utf-8")  # render_html's output, escaped there
+        with default_storage.open(name, "rb") as f:
+            body = f.read().decode("utf-8")  # render_html's output, escaped there
         return render(request, "plan/document.html", {"round": rnd, "body": body})
     return FileResponse(
-        open(path, "rb"),
+        default_storage.open(name, "rb"),
         as_attachment=True,
-        filename=path.name,
+        filename=name.rsplit("/", 1)[-1],
         content_type=followup_report.CONTENT_TYPES[fmt],
     )

@@ -55,10 +55,98 @@ def field_name(path):
     return out
 
 
+# Limits checked on the YAML events before anything is built. The shipped policies are 8 kB and
+# about 300 nodes deep at most 8 levels; the limits leave room for a policy many times larger.
+MAX_FILE_BYTES = 1024 * 1024  # the same as the editor's import (editing.MAX_IMPORT_BYTES)
+MAX_NODES = 20_000  # fields and list items, counting every use of an alias in full
+MAX_ALIASES = 100
+MAX_DEPTH = 50
+
+
+class TooLarge(Exception):
+    def __init__(self, line, message):
+        self.line, self.message = line, message
+
+
+def check_limits(text):
+    """Refuse a file that would expand beyond the limits, from the parser's events alone.
+
+    YAML aliases let a file of a few hundred bytes stand for billions of nodes ("billion
+    laughs"); the line walk, the schema check and the JSON field would each visit every one.
+    So each alias counts with the full size of what it refers to, and an alias to a collection
+    still open (a structure containing itself) is refused. The parser holds one event at a time,
+    so this needs no more memory than the text."""
+    sizes = {}  # anchor -> nodes it stands for
+    open_ = []  # (anchor, node count at its start) of each collection not yet closed
+    nodes = aliases = 0
+    for event in yaml.parse(text, Loader=yaml.SafeLoader):
+        line = event.start_mark.line + 1
+        if isinstance(event, yaml.AliasEvent):
+            aliases += 1
+            if aliases > MAX_ALIASES:
+                raise TooLarge(line, f"fler än {MAX_ALIASES} YAML-alias (*namn); skriv ut värdena")
+            if any(anchor == event.anchor for anchor, _ in open_):
+                raise TooLarge(line, f"aliaset *{event.anchor} hänvisar till sig självt")
+            nodes += sizes.get(event.anchor, 1)  # an unknown alias: the reader names it
+        elif isinstance(event, yaml.ScalarEvent):
+            nodes += 1
+            if event.anchor:
+                sizes[event.anchor] = 1
+        elif isinstance(event, yaml.CollectionStartEvent):
+            nodes += 1
+            open_.append((event.anchor, nodes))
+            if len(open_) > MAX_DEPTH:
+                raise TooLarge(line, f"mer än {MAX_DEPTH} nivåer inuti varandra")
+        elif isinstance(event, yaml.CollectionEndEvent):
+            anchor, start = open_.pop()
+            if anchor:
+                sizes[anchor] = nodes - start + 1
+        if nodes > MAX_NODES:
+            raise TooLarge(line, f"filen har fler än {MAX_NODES} fält och listvärden")
+
+
+def _keep_text_if_invalid(construct):
+    """A scalar that looks like a date or number but is none (2016-02-30, `!!int tio`) stays
+    its text, so the schema check names its field and line instead of the reader failing."""
+
+    def constructor(loader, node):
+        try:
+            return construct(loader, node)
+        except (ValueError, AttributeError):
+            return node.value
+
+    return constructor
+
+
+class _Loader(yaml.SafeLoader):
+    pass
+
+
+for _tag, _construct in (
+    ("timestamp", yaml.SafeLoader.construct_yaml_timestamp),
+    ("int", yaml.SafeLoader.construct_yaml_int),
+    ("float", yaml.SafeLoader.construct_yaml_float),
+):
+    _Loader.add_constructor(f"tag:yaml.org,2002:{_tag}", _keep_text_if_invalid(_construct))
+
+
+def load_yaml(text):
+    """The file's data, or None when it is not readable YAML within the limits (for a quick
+    look at one field before the full check, which then says why)."""
+    if len(text) > MAX_FILE_BYTES:
+        return None
+    try:
+        check_limits(text)
+        return yaml.load(text, Loader=_Loader)  # a SafeLoader: plain data only
+    except (yaml.YAMLError, TooLarge):
+        return None
+
+
 def _read_yaml(text, filename):
     """YAML to Python with the line of every field; duplicate keys are problems, not overrides."""
     lines, problems = {}, []
-    loader = yaml.SafeLoader(text)
+    check_limits(text)
+    loader = _Loader(text)
     try:
         node = loader.get_single_node()
         if node is None:
@@ -140,6 +228,8 @@ def _schema_message(error):
         return f"ska vara {error.validator_value!r}, inte {error.instance!r}", ()
     if v == "pattern":
         return f"ogiltigt format: {error.instance!r}", ()
+    if v == "format" and error.validator_value == "date":
+        return f"{error.instance!r} är inget datum som finns (skriv ÅÅÅÅ-MM-DD)", ()
     if v == "minItems":
         return "listan får inte vara tom", ()
     if v == "minLength":
@@ -330,6 +420,10 @@ def parse_policy(text, filename="<policy>", known_indicators=None):
 
     `known_indicators` is the set of catalogue ids; None skips that check.
     """
+    size = len(text) if isinstance(text, bytes) else len(text.encode("utf-8"))
+    if size > MAX_FILE_BYTES:
+        megabytes = MAX_FILE_BYTES // (1024 * 1024)
+        return None, [Problem(filename, None, "", f"filen är större än {megabytes} MB")]
     if isinstance(text, bytes):
         try:
             text = text.decode("utf-8")
@@ -341,6 +435,8 @@ def parse_policy(text, filename="<policy>", known_indicators=None):
         return None, [Problem(filename, None, "", "filen är tom")]
     try:
         data, lines, problems = _read_yaml(text, filename)
+    except TooLarge as e:
+        return None, [Problem(filename, e.line, "", e.message)]
     except yaml.MarkedYAMLError as e:
         mark = e.problem_mark or e.context_mark
         line = mark.line + 1 if mark else None

@@ -4,6 +4,9 @@ back, leaving every field it does not show as it was (see editing.py)."""
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from lagesbild.core.text import LONG_TEXT
+from lagesbild.core.uploads import UploadValidator
+
 from . import editing
 
 RHYTHMS = [
@@ -19,6 +22,7 @@ LINES_HELP = _("En per rad.")
 
 
 def textarea(rows=4, **kwargs):
+    kwargs.setdefault("max_length", LONG_TEXT)
     return forms.CharField(widget=forms.Textarea(attrs={"rows": rows}), required=False, **kwargs)
 
 
@@ -363,13 +367,11 @@ class ImportForm(forms.Form):
     file = forms.FileField(
         label=_("Policyfil (YAML)"),
         help_text=_("En fil i formatet lagesbild-policy/1, högst 1 MB."),
+        validators=[UploadValidator(kinds=("yaml",), max_bytes=editing.MAX_IMPORT_BYTES)],
     )
 
     def clean_file(self):
-        f = self.cleaned_data["file"]
-        if f.size > editing.MAX_IMPORT_BYTES:
-            raise forms.ValidationError(_("Filen är större än 1 MB."))
-        raw = f.read()
+        raw = self.cleaned_data["file"].read()  # size and kind checked by the validator
         try:
             raw.decode("utf-8")
         except UnicodeDecodeError as e:

@@ -3,10 +3,9 @@
 import hashlib
 from dataclasses import dataclass
 
-import yaml
 from django.db import transaction
 
-from .document import PolicyError, parse_policy
+from .document import PolicyError, load_yaml, parse_policy
 from .models import Policy, PolicyArea, PolicyVersion
 
 
@@ -25,10 +24,7 @@ def known_indicator_ids(kommun=None):
 def _municipality_code(raw):
     """The file's municipality.code, read leniently; None when the file does not say (the
     full check then reports why)."""
-    try:
-        data = yaml.safe_load(raw)
-    except yaml.YAMLError:
-        return None
+    data = load_yaml(raw)
     municipality = data.get("municipality") if isinstance(data, dict) else None
     code = municipality.get("code") if isinstance(municipality, dict) else None
     return code if isinstance(code, str) else None

@@ -1,17 +1,24 @@
 """Full editing of public content for coordinators: translations in tabs, a status per language.
 
 Every change goes through the object permissions in rules.py (coordinators of the content's
-municipality); the admin shows and changes only the coordinator's own municipality's rows.
+municipality); the admin shows and changes only the coordinator's own municipality's rows, and
+offers only her municipality's users and rows as choices. Changes are kept by
+django-simple-history: the "Historik" button shows who published or rejected what, and when.
 """
 
 from django import forms
 from django.conf import settings
 from django.contrib import admin, messages
+from django.contrib.admin.utils import unquote
+from django.contrib.auth import get_user_model
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TabbedTranslationAdmin
+from simple_history.admin import SimpleHistoryAdmin
 
-from lagesbild.accounts.admin import MunicipalityAdmin
+from lagesbild.accounts.admin import ALL, MunicipalityAdmin, own_municipality
 
 from .machine import fill_missing
 from .models import (
@@ -86,8 +93,35 @@ def status_form(model):
     return type(f"{model.__name__}StatusForm", (forms.ModelForm,), attrs)
 
 
-class PublicAdmin(MunicipalityAdmin, TabbedTranslationAdmin):
+class PublicAdmin(SimpleHistoryAdmin, MunicipalityAdmin, TabbedTranslationAdmin):
     readonly_fields = ("updated_at",)
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        # Users have no kommunkod of their own (it is on the profile), so MunicipalityAdmin
+        # would offer every user of the installation.
+        code = own_municipality(request.user)
+        if db_field.related_model is get_user_model() and code is not ALL:
+            kwargs["queryset"] = get_user_model().objects.filter(profile__municipality=code)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def history_view(self, request, object_id, extra_context=None):
+        # SimpleHistoryAdmin falls back to the history of a row get_queryset does not reach:
+        # another municipality's rows are "not found" here, as in the rest of this admin.
+        if not self.get_queryset(request).filter(pk=unquote(object_id)).exists():
+            raise Http404
+        return super().history_view(request, object_id, extra_context)
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        # Reverting would save an old version with only a view permission checked, past
+        # save_model's rules: the history is for reading.
+        if request.method != "GET":
+            raise PermissionDenied
+        if not self.get_queryset(request).filter(pk=unquote(object_id)).exists():
+            raise Http404
+        return super().history_form_view(request, object_id, version_id, extra_context)
+
+    def revert_disabled(self, request, obj=None):
+        return True
 
     def get_form(self, request, obj=None, **kwargs):
         kwargs["form"] = status_form(self.model)
@@ -119,6 +153,14 @@ class PublicAdmin(MunicipalityAdmin, TabbedTranslationAdmin):
 
 class ModeratedAdmin(PublicAdmin):
     list_filter = ("status", "municipality", "is_example")
+    # Who reviewed, and when, comes from the request (save_model), never from the form.
+    readonly_fields = ("updated_at", "reviewed_by", "reviewed_at")
+
+    def save_model(self, request, obj, form, change):
+        if "status" in form.changed_data:
+            obj.reviewed_by, obj.reviewed_at = request.user, timezone.now()
+            obj._change_reason = obj.get_status_display()
+        super().save_model(request, obj, form, change)
 
     @admin.action(description=_("Publicera"))
     def publish(self, request, queryset):
@@ -129,6 +171,7 @@ class ModeratedAdmin(PublicAdmin):
                     request.user,
                     timezone.now(),
                 )
+                obj._change_reason = obj.get_status_display()
                 obj.save()
 
     actions = ["publish", "machine_translate"]

@@ -1,10 +1,15 @@
 """Cached public list pages, invalidated on every edit of public content.
 
-A page is cached per content version, language, day and full path. The version is a counter in
-the "shared" cache (a file cache by default, so every server process on the host sees an edit
-at once, without opening a database connection on a cache hit); a signal raises it on every save
-or delete of public content, and again when the transaction commits, so a page rendered from the
-old data in between is never kept under the new version. The pages themselves sit in the
+A page is cached per content version, language, day, host and full path (with its query, so
+a page filtered to one municipality is a page of its own). The host is in the key because
+several sites (one municipality's name each, say) may be served by the same processes: a page
+rendered for one host must never be served for another, with its absolute links.
+
+The version is a counter in the "shared" cache (a file cache by default, so every server
+process on the host sees an edit at once, without opening a database connection on a cache
+hit); a signal raises it on every save or delete of public content, and again when the
+transaction commits, so a page rendered from the old data in between is never kept under the
+new version. The pages themselves sit in the
 process's default cache. Only anonymous GETs without pending messages are cached: those pages
 hold no CSRF token and nothing personal.
 """
@@ -50,7 +55,9 @@ def cached_page(view):
             or len(messages.get_messages(request))
         ):
             return view(request, *args, **kwargs)
-        path = hashlib.sha256(request.get_full_path().encode()).hexdigest()[:32]
+        # get_host() is checked against ALLOWED_HOSTS (a forged Host header is answered 400).
+        address = f"{request.get_host()}{request.get_full_path()}"
+        path = hashlib.sha256(address.encode()).hexdigest()[:32]
         key = f"public:{content_version()}:{get_language()}:{timezone.localdate()}:{path}"
         hit = cache.get(key)
         if hit is not None:

@@ -30,8 +30,16 @@ def build_calendar(events, name, site_url):
         ve.add("dtstamp", event.updated_at)
         ve.add("dtstart", timezone.localtime(event.start, STOCKHOLM))
         ve.add("dtend", timezone.localtime(event.end, STOCKHOLM))
-        if event.rrule:
+        if event.rrule and event.rrule_within_limits():
             ve.add("rrule", vRecur.from_ical(event.rrule))
+        elif event.rrule:
+            # A rule stored before today's limits could cost a calendar program what it cost
+            # us: give its dates, as far as we expand them, instead of the rule.
+            starts = [
+                timezone.localtime(s, STOCKHOLM) for s in event.repeat_starts() if s != event.start
+            ]
+            if starts:
+                ve.add("rdate", starts)
         _text_property(ve, "summary", event, "title")
         _text_property(ve, "description", event, "description")
         ve.add("location", event.location_text)

@@ -7,7 +7,14 @@ from django.utils.translation import gettext_lazy as _
 from lagesbild.core import municipalities
 
 from .localize import localized
-from .models import MeetingPlace, SwedishLevel, TargetGroup, spoken_language_choices
+from .models import (
+    LONG_TEXT,
+    SHORT_TEXT,
+    MeetingPlace,
+    SwedishLevel,
+    TargetGroup,
+    spoken_language_choices,
+)
 
 MAX_RANGE_DAYS = 366
 
@@ -15,7 +22,7 @@ MAX_RANGE_DAYS = 366
 ERRORS = {
     "required": _("Fyll i det här fältet."),
     "invalid_choice": _("Välj något av alternativen."),
-    "max_length": _("Texten är för lång."),
+    "max_length": _("Texten är för lång: högst %(limit_value)s tecken (nu %(show_value)s)."),
 }
 INVALID = {
     forms.DateTimeField: _("Skriv ett giltigt datum och klockslag."),
@@ -108,7 +115,7 @@ class ProposalForm(forms.Form):
         help_text=_("Visas bara för kommunens personal."),
     )
     # Hidden with CSS (and from screen readers); a person never fills it in, many bots do.
-    homepage = forms.CharField(label=_("Lämna det här fältet tomt"), required=False)
+    homepage = forms.CharField(label=_("Lämna det här fältet tomt"), required=False, max_length=200)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -123,7 +130,9 @@ class ProposalForm(forms.Form):
 
 class EventProposalForm(ProposalForm):
     title = forms.CharField(label=_("Namn på evenemanget"), max_length=200)
-    description = forms.CharField(label=_("Beskrivning"), widget=forms.Textarea(attrs={"rows": 5}))
+    description = forms.CharField(
+        label=_("Beskrivning"), max_length=LONG_TEXT, widget=forms.Textarea(attrs={"rows": 5})
+    )
     start = forms.DateTimeField(
         label=_("Börjar"), widget=forms.DateTimeInput(attrs={"type": "datetime-local"})
     )
@@ -137,7 +146,10 @@ class EventProposalForm(ProposalForm):
     target_group = forms.ChoiceField(label=_("Målgrupp"), choices=TargetGroup.choices)
     cost = forms.CharField(label=_("Kostnad"), max_length=200, required=False)
     accessibility = forms.CharField(
-        label=_("Tillgänglighet"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+        label=_("Tillgänglighet"),
+        required=False,
+        max_length=SHORT_TEXT,
+        widget=forms.Textarea(attrs={"rows": 2}),
     )
 
     def __init__(self, *args, **kwargs):
@@ -158,9 +170,14 @@ class EventProposalForm(ProposalForm):
 class InternshipProposalForm(ProposalForm):
     title = forms.CharField(label=_("Rubrik"), max_length=200)
     field = forms.CharField(label=_("Yrkesområde"), max_length=200)
-    description = forms.CharField(label=_("Beskrivning"), widget=forms.Textarea(attrs={"rows": 5}))
+    description = forms.CharField(
+        label=_("Beskrivning"), max_length=LONG_TEXT, widget=forms.Textarea(attrs={"rows": 5})
+    )
     requirements = forms.CharField(
-        label=_("Krav"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+        label=_("Krav"),
+        required=False,
+        max_length=LONG_TEXT,
+        widget=forms.Textarea(attrs={"rows": 3}),
     )
     swedish_level = forms.ChoiceField(label=_("Svenska som behövs"), choices=SwedishLevel.choices)
     period_start = forms.DateField(

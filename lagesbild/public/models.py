@@ -9,7 +9,6 @@ translated field carries a status per language (missing, machine, reviewed) in
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
-from dateutil.rrule import rrulestr
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -17,9 +16,15 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from . import recurrence
+
 STOCKHOLM = ZoneInfo("Europe/Stockholm")
 # A repeating event is expanded at most this far: a calendar never needs more.
-MAX_OCCURRENCES = 500
+MAX_OCCURRENCES = recurrence.MAX_OCCURRENCES
+# Longest free texts, in characters. Public proposals come from anyone: without a limit a
+# description could fill the whole request (10 MB). A page of text is about 3,000 characters.
+LONG_TEXT = 5000
+SHORT_TEXT = 1000
 
 
 class Moderation(models.TextChoices):
@@ -72,16 +77,19 @@ def split_codes(value):
 
 
 def validate_rrule(value):
+    """The rule reads and keeps to the limits in recurrence.py; Event.clean checks the horizon
+    from the event's own start."""
     if not value:
         return
     try:
-        rrulestr(value, dtstart=datetime(2026, 1, 1, 12, 0, tzinfo=STOCKHOLM))
-    except (ValueError, TypeError) as e:
+        recurrence.parse(value, datetime(2026, 1, 1, 12, 0, tzinfo=STOCKHOLM))
+    except ValueError as e:
         raise ValidationError(
             _("Upprepningsregeln (RRULE) går inte att läsa: %(error)s"), params={"error": e}
         ) from e
-    if "COUNT=" not in value.upper() and "UNTIL=" not in value.upper():
-        raise ValidationError(_("Upprepningsregeln måste sluta: ange COUNT eller UNTIL."))
+    problem = recurrence.form_problem(value)
+    if problem:
+        raise ValidationError(problem)
 
 
 class TranslatedContent(models.Model):
@@ -124,7 +132,7 @@ class Partner(TranslatedContent):
     name = models.CharField(_("namn"), max_length=200)
     slug = models.SlugField(_("kortnamn i adresser"), max_length=80, unique=True)
     kind = models.CharField(_("typ"), max_length=20, choices=Kind.choices)
-    description = models.TextField(_("beskrivning"), blank=True)
+    description = models.TextField(_("beskrivning"), max_length=LONG_TEXT, blank=True)
     website = models.URLField(_("webbplats"), blank=True)
     is_public = models.BooleanField(_("visas på partnersidan"), default=True)
 
@@ -141,7 +149,7 @@ class MeetingPlace(TranslatedContent):
     name = models.CharField(_("namn"), max_length=200)
     slug = models.SlugField(_("kortnamn i adresser"), max_length=80, unique=True)
     address = models.CharField(_("adress"), max_length=300)
-    opening_hours = models.TextField(_("öppettider"), blank=True)
+    opening_hours = models.TextField(_("öppettider"), max_length=SHORT_TEXT, blank=True)
     languages = models.CharField(
         _("språk"),
         max_length=100,
@@ -149,7 +157,7 @@ class MeetingPlace(TranslatedContent):
         validators=[validate_language_list],
         help_text=_("Språkkoder med kommatecken, t.ex. sv, ar, uk."),
     )
-    description = models.TextField(_("vad som händer här"), blank=True)
+    description = models.TextField(_("vad som händer här"), max_length=LONG_TEXT, blank=True)
 
     class Meta:
         ordering = ["name"]
@@ -178,6 +186,9 @@ class ModeratedContent(TranslatedContent):
         _("föreslaget av (organisation)"), max_length=200, blank=True
     )
     proposer_email = models.EmailField(_("kontakt för förslaget"), blank=True)
+    # Set by the public proposal forms: such a row, still pending or rejected, is deleted after
+    # settings.PUBLIC_PROPOSAL_RETENTION_DAYS (retention.py); staff drafts are kept.
+    from_proposal = models.BooleanField(_("från förslagsformuläret"), default=False, editable=False)
     reviewed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -190,7 +201,7 @@ class ModeratedContent(TranslatedContent):
 
 class Event(ModeratedContent):
     title = models.CharField(_("titel"), max_length=200)
-    description = models.TextField(_("beskrivning"), blank=True)
+    description = models.TextField(_("beskrivning"), max_length=LONG_TEXT, blank=True)
     start = models.DateTimeField(_("börjar"))
     end = models.DateTimeField(_("slutar"))
     rrule = models.CharField(
@@ -229,7 +240,7 @@ class Event(ModeratedContent):
         validators=[validate_language_list],
         help_text=_("Språkkoder med kommatecken, t.ex. sv, ar, uk."),
     )
-    accessibility = models.TextField(_("tillgänglighet"), blank=True)
+    accessibility = models.TextField(_("tillgänglighet"), max_length=SHORT_TEXT, blank=True)
     cost = models.CharField(_("kostnad"), max_length=200, blank=True)
     is_free = models.BooleanField(_("gratis"), default=True)
     target_group = models.CharField(
@@ -261,6 +272,17 @@ class Event(ModeratedContent):
             raise ValidationError({"end": _("Slutet måste komma efter början.")})
         if not self.place_id and not self.address:
             raise ValidationError({"address": _("Ange en mötesplats eller en adress.")})
+        if self.rrule and self.start:
+            local = timezone.localtime(self.start, STOCKHOLM)
+            try:
+                rule = recurrence.parse(self.rrule, local)
+            except ValueError:
+                return  # validate_rrule has said so already
+            if recurrence.form_problem(self.rrule):
+                return  # likewise
+            problem = recurrence.horizon_problem(rule, local)
+            if problem:
+                raise ValidationError({"rrule": problem})
 
     @property
     def language_codes(self):
@@ -277,20 +299,39 @@ class Event(ModeratedContent):
 
         Repetition is expanded in Stockholm wall-clock time, so an event at 18:00 stays at
         18:00 across the daylight-saving change (as the RRULE in the iCalendar feed says).
+        A rule stored before today's limits still expands, within recurrence's hard limits.
         """
         duration = self.end - self.start
-        if not self.rrule:
-            starts = [self.start]
-        else:
-            # zoneinfo keeps the wall-clock time and gives each date its own UTC offset.
-            local = timezone.localtime(self.start, STOCKHOLM)
-            rule = rrulestr(self.rrule, dtstart=local)
-            starts = list(rule.xafter(local, MAX_OCCURRENCES, inc=True))
+        starts = self.repeat_starts() or [self.start]
         return [
             (s, s + duration)
             for s in starts
             if (start is None or s + duration > start) and (end is None or s < end)
         ]
+
+    def repeat_starts(self):
+        """The starts of a repeating event (at most MAX_OCCURRENCES), [] for a single one or
+        a rule that cannot be read."""
+        if not self.rrule:
+            return []
+        # zoneinfo keeps the wall-clock time and gives each date its own UTC offset.
+        local = timezone.localtime(self.start, STOCKHOLM)
+        try:
+            rule = recurrence.parse(self.rrule, local)
+        except ValueError:
+            return []
+        return recurrence.expand(rule)[0]
+
+    def rrule_within_limits(self):
+        """Whether the stored rule keeps to today's limits (older rows may not)."""
+        if not self.rrule:
+            return True
+        local = timezone.localtime(self.start, STOCKHOLM)
+        try:
+            rule = recurrence.parse(self.rrule, local)
+        except ValueError:
+            return False
+        return not (recurrence.form_problem(self.rrule) or recurrence.horizon_problem(rule, local))
 
     def next_occurrence(self, now=None):
         found = self.occurrences(start=now or timezone.now())
@@ -300,8 +341,8 @@ class Event(ModeratedContent):
 class InternshipPlace(ModeratedContent):
     title = models.CharField(_("titel"), max_length=200)
     field = models.CharField(_("yrkesområde"), max_length=200)
-    description = models.TextField(_("beskrivning"), blank=True)
-    requirements = models.TextField(_("krav"), blank=True)
+    description = models.TextField(_("beskrivning"), max_length=LONG_TEXT, blank=True)
+    requirements = models.TextField(_("krav"), max_length=LONG_TEXT, blank=True)
     swedish_level = models.CharField(
         _("svenska som behövs"),
         max_length=20,
@@ -369,7 +410,7 @@ class GuideEntry(TranslatedContent):
 
     category = models.CharField(_("kategori"), max_length=20, choices=Category.choices)
     title = models.CharField(_("rubrik"), max_length=200)
-    description = models.TextField(_("vad det gäller"))
+    description = models.TextField(_("vad det gäller"), max_length=LONG_TEXT)
     contact_body = models.CharField(_("vart man vänder sig"), max_length=200)
     url = models.URLField(_("webbadress"), blank=True)
     order = models.PositiveIntegerField(_("ordning"), default=0)

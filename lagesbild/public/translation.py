@@ -1,6 +1,7 @@
 """Which texts are translated per language (django-modeltranslation adds `<field>_<lang>`)."""
 
 from modeltranslation.translator import TranslationOptions, register
+from simple_history import register as register_history
 
 from .models import Event, GuideEntry, InternshipPlace, MeetingPlace, Partner
 
@@ -22,3 +23,6 @@ def _register(model, field_names):
 
 for _model, _fields in TRANSLATED_FIELDS.items():
     _register(_model, _fields)
+    # Who changed, published or rejected what, and when (the admin's "Historik"). Registered
+    # here, after the translated fields exist, so the history keeps every language's text.
+    register_history(_model)

@@ -189,6 +189,7 @@ def _proposal_common(data):
         "proposer_organisation": data["organisation"],
         "proposer_email": data["email"],
         "status": Moderation.PENDING,
+        "from_proposal": True,
     }
 
 
@@ -264,5 +265,7 @@ def moderate(request, kind, pk):
         return HttpResponse(_("Okänt beslut: välj publicera eller avvisa."), status=400)
     obj.status = Moderation.PUBLISHED if decision == "publish" else Moderation.REJECTED
     obj.reviewed_by, obj.reviewed_at = request.user, timezone.now()
+    # The history row (who, when: HistoryRequestMiddleware) says what was decided.
+    obj._change_reason = obj.get_status_display()
     obj.save()
     return redirect("public:moderation")

@@ -2,10 +2,11 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from lagesbild.accounts.models import Department
+from lagesbild.core.text import LONG_TEXT, clean_text
 
 from .models import AreaAnalysis, Experience
 
-MAX_TEXT = 20000
+MAX_TEXT = LONG_TEXT
 
 
 class ExperienceForm(forms.ModelForm):
@@ -32,7 +33,8 @@ class ExperienceForm(forms.ModelForm):
             )
 
     def clean_text(self):
-        text = self.cleaned_data["text"].strip()
+        # Cleaned before the length check; saving cleans again (core.text) for other paths.
+        text = clean_text(self.cleaned_data["text"]).strip()
         if len(text) > MAX_TEXT:
             raise forms.ValidationError(
                 _("Texten är för lång (högst %(n)s tecken).") % {"n": MAX_TEXT}
@@ -47,7 +49,8 @@ class AnalysisForm(forms.ModelForm):
         widgets = {"text": forms.Textarea(attrs={"rows": 12})}
 
     def clean_text(self):
-        text = self.cleaned_data["text"].strip()
+        # Cleaned before the length check; saving cleans again (core.text) for other paths.
+        text = clean_text(self.cleaned_data["text"]).strip()
         if len(text) > MAX_TEXT:
             raise forms.ValidationError(
                 _("Texten är för lång (högst %(n)s tecken).") % {"n": MAX_TEXT}

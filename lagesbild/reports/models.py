@@ -8,8 +8,10 @@ from django.conf import settings
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 from lagesbild.accounts.models import Department
+from lagesbild.core.text import LONG_TEXT
 from lagesbild.policy.models import Policy
 
 
@@ -28,12 +30,14 @@ class Experience(models.Model):
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, verbose_name=_("författare")
     )
-    text = models.TextField(_("beprövad erfarenhet"))
+    text = models.TextField(_("beprövad erfarenhet"), max_length=LONG_TEXT)
     origin = models.CharField(
         _("ursprung"), max_length=100, blank=True, help_text=_("t.ex. uppföljningsomgång")
     )
     created_at = models.DateTimeField(_("skapad"), auto_now_add=True)
     updated_at = models.DateTimeField(_("ändrad"), auto_now=True)
+    # Who wrote, changed or removed which text when (shown on the draft page).
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["policy", "year", "area_key", "department__name"]
@@ -54,11 +58,12 @@ class AreaAnalysis(models.Model):
     policy = models.ForeignKey(Policy, on_delete=models.PROTECT, related_name="analyses")
     area_key = models.SlugField(_("område"), max_length=64)
     year = models.PositiveIntegerField(_("år för lägesbilden"))
-    text = models.TextField(_("analys"))
+    text = models.TextField(_("analys"), max_length=LONG_TEXT)
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, verbose_name=_("författare")
     )
     updated_at = models.DateTimeField(_("ändrad"), auto_now=True)
+    history = HistoricalRecords()
 
     class Meta:
         constraints = [
@@ -97,6 +102,10 @@ class PublishedReport(models.Model):
         on_delete=models.SET_NULL,
         verbose_name=_("publicerad av"),
     )
+    # Who published which version when, and any later change or removal of a version. The
+    # frozen snapshot is left out: it is large, never changes in the app, and a copy would
+    # keep names that erasing personal data replaces (lagesbild.ops.personal_data).
+    history = HistoricalRecords(excluded_fields=["snapshot"])
 
     class Meta:
         ordering = ["policy", "-year", "-number"]

@@ -7,6 +7,8 @@ from django.core.cache import cache
 from django.db import transaction
 from django.utils import timezone
 
+from lagesbild.core.text import clean_json
+
 from .lagesbild import build_document, collect
 from .models import PublishedReport
 from .render import render_docx, render_html, render_pdf
@@ -55,7 +57,8 @@ def publish(policy, year, user=None):
     version = policy.current
     if version is None:
         raise ValueError(f"{policy} har ingen gällande version")
-    snapshot = collect(version, year)
+    # Cleaned before the checksum, so saving (which cleans JSON too, core.text) changes nothing.
+    snapshot = clean_json(collect(version, year))
     with transaction.atomic():
         last = (
             PublishedReport.objects.select_for_update()

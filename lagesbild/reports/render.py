@@ -12,6 +12,7 @@ its page, styles, header and footer from a template the municipality can replace
 """
 
 import base64
+import dataclasses
 import datetime
 import io
 import os
@@ -20,6 +21,8 @@ import zipfile
 from functools import cache
 from html import escape
 from pathlib import Path
+
+from lagesbild.core.text import clean_text
 
 from .charts import text_width
 from .document import (
@@ -31,6 +34,26 @@ from .document import (
     Table,
     walk,
 )
+
+
+def clean_document(doc):
+    """A copy of `doc` with every string cleaned of XML-invalid characters (core.text).
+
+    Texts are cleaned when they are stored; this is for what was stored before that, or
+    around it (a frozen snapshot written directly), so a published version always renders."""
+
+    def clean(value):
+        if isinstance(value, str):
+            return clean_text(value)
+        if isinstance(value, list | tuple | set):
+            return type(value)(clean(v) for v in value)
+        if dataclasses.is_dataclass(value) and not isinstance(value, type):
+            changes = {f.name: clean(getattr(value, f.name)) for f in dataclasses.fields(value)}
+            return dataclasses.replace(value, **changes)
+        return value
+
+    return clean(doc)
+
 
 STATIC_CSS = Path(__file__).with_name("static") / "reports" / "report.css"
 FONT_DIRS = ["/usr/share/fonts/truetype/noto", "/usr/share/fonts/truetype/dejavu"]
@@ -190,6 +213,7 @@ def _html_block(block):
 
 def render_html(doc, standalone=False):
     """The document as an HTML fragment (an <article>) or, standalone, a whole HTML file."""
+    doc = clean_document(doc)
     labels = _labels(doc)
     mark = (
         f'<p class="example-data" role="note">{escape(EXAMPLE_DATA_MARK)}</p>'
@@ -434,6 +458,7 @@ SUSPECTS = b"/Suspects false"
 
 def render_pdf(doc):
     """A tagged PDF/UA-1 with embedded fonts, page numbers and a clickable contents list."""
+    doc = clean_document(doc)
     source, inputs = to_typst(doc)
     pdf = typst_compiler().compile(
         input=source.encode("utf-8"),
@@ -796,6 +821,7 @@ def _headers(document):
 def render_docx(doc):
     """A Word file from the template: its page, styles, header (logo) and footer; real heading
     styles, a contents field, alt text on every image and repeating table headers."""
+    doc = clean_document(doc)
     from docx.enum.text import WD_ALIGN_PARAGRAPH
     from docx.oxml.ns import qn
     from docx.shared import Pt

@@ -14,6 +14,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from lagesbild.accounts.rules import is_coordinator
 from lagesbild.core import municipalities
@@ -108,6 +109,59 @@ def index(request):
     )
 
 
+HISTORY_ROWS = 50  # the newest changes on the draft page
+HISTORY_TYPES = {
+    "+": gettext_lazy("skapad"),
+    "~": gettext_lazy("ändrad"),
+    "-": gettext_lazy("borttagen"),
+}
+PUBLISHED = gettext_lazy("publicerad")  # a published version's first row
+
+
+def _history(policy, year, areas):
+    """The Lägesbild's audit trail for one year, newest first: who wrote, changed or removed
+    which experience or analysis, and who published which version when.
+
+    Each row names what (kind, area, department or version), how (created, changed: which
+    fields, removed), who and when. Texts themselves are not repeated here."""
+    titles = {a["id"]: a["title"] for a in areas}
+    rows = []
+    kinds = [
+        (Experience, Experience.history.select_related("department")),
+        (AreaAnalysis, AreaAnalysis.history.all()),
+        (PublishedReport, PublishedReport.history.all()),
+    ]
+    for model, records in kinds:
+        records = records.filter(policy=policy, year=year).select_related("history_user")
+        records = records.order_by("-history_date")
+        for record in records[:HISTORY_ROWS]:
+            if model is PublishedReport:
+                what = [_("Version %(n)s") % {"n": record.number}]
+            else:
+                what = [titles.get(record.area_key, record.area_key)]
+                if model is Experience:
+                    what.append(str(record.department))
+            how = HISTORY_TYPES.get(record.history_type, record.history_type)
+            if model is PublishedReport and record.history_type == "+":
+                how = PUBLISHED
+            changed = []
+            if record.history_type == "~" and record.prev_record is not None:
+                delta = record.diff_against(record.prev_record, excluded_fields=["updated_at"])
+                changed = [str(model._meta.get_field(c.field).verbose_name) for c in delta.changes]
+            rows.append(
+                {
+                    "date": record.history_date,
+                    "user": record.history_user,
+                    "kind": model._meta.verbose_name,
+                    "what": ", ".join(what),
+                    "type": how,
+                    "changed": changed,
+                }
+            )
+    rows.sort(key=lambda r: r["date"], reverse=True)
+    return rows[:HISTORY_ROWS]
+
+
 @login_required
 def draft(request, slug, year):
     policy = _policy_and_year(slug, year)
@@ -147,6 +201,7 @@ def draft(request, slug, year):
             "may_analyse": user.has_perm("reports.write_analysis", policy),
             "may_publish": user.has_perm("reports.publish", policy),
             "published": policy.published_reports.filter(year=year),
+            "history": _history(policy, year, version.data["areas"]),
             "downloads": _downloads("reports:draft_download", policy.slug, year),
             "kommun": municipalities.get(policy.municipality),
             "missing": missing,

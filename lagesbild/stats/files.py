@@ -19,7 +19,7 @@ from lagesbild.analysis.gaps import gap_series
 from lagesbild.analysis.observations import SEXES
 from lagesbild.analysis.observations import Observation as Obs
 from lagesbild.core import municipalities
-from lagesbild.core.tables import RowError, TableError, read_table
+from lagesbild.core.tables import RowError, TableError, read_table, safe_cell
 from lagesbild.reports.formatting import gap_text
 
 from . import catalogue
@@ -260,7 +260,10 @@ def gap_rows(observations, units):
 
 
 def write_export(rows, fmt, path=None, stream=None, columns=EXPORT_COLUMNS):
-    """Write rows as csv, xlsx or json to path (write-then-rename) or to a text stream."""
+    """Write rows as csv, xlsx or json to path (write-then-rename) or to a text stream.
+
+    CSV and Excel cells go through safe_cell (text that a spreadsheet would run as a formula
+    gets an apostrophe first; the import takes it away again). JSON is data, written as it is."""
     rows = list(rows)
     if path is None:
         _write(rows, fmt, stream, columns)
@@ -286,7 +289,7 @@ def _write(rows, fmt, out, columns):
         writer = csv.DictWriter(out, fieldnames=columns, lineterminator="\n")
         writer.writeheader()
         for row in rows:
-            writer.writerow({k: "" if v is None else v for k, v in row.items()})
+            writer.writerow({k: "" if v is None else safe_cell(v) for k, v in row.items()})
     elif fmt == "json":
         json.dump({"columns": list(columns), "rows": rows}, out, ensure_ascii=False, indent=1)
     elif fmt == "xlsx":
@@ -296,7 +299,7 @@ def _write(rows, fmt, out, columns):
         sheet = book.create_sheet("observationer")
         sheet.append(list(columns))
         for row in rows:
-            sheet.append([row[c] for c in columns])
+            sheet.append([safe_cell(row[c]) for c in columns])
         book.save(out)
     else:
         raise ValueError(f"okänt format {fmt!r}")

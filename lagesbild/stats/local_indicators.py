@@ -21,6 +21,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from lagesbild.core import municipalities
+from lagesbild.core.uploads import UploadValidator
+from lagesbild.policy.document import TooLarge, check_limits
 
 from . import catalogue
 from .models import LocalIndicator
@@ -174,6 +176,7 @@ class FileForm(forms.Form):
     file = forms.FileField(
         label=gettext_lazy("Fil med indikatorer (YAML)"),
         error_messages={"required": gettext_lazy("Välj en fil.")},
+        validators=[UploadValidator(kinds=("yaml",))],
     )
 
 
@@ -189,14 +192,19 @@ def _items_with_lines(raw, filename):
     """[(item, line, {key: line})] from the YAML text; LocalIndicatorFileError if unreadable."""
     try:
         text = raw.decode("utf-8-sig") if isinstance(raw, bytes) else raw
+        check_limits(text)  # before anything is built: a few aliases can stand for billions
         node = yaml.compose(text, Loader=yaml.SafeLoader)
         data = yaml.safe_load(text)
     except UnicodeDecodeError:
         raise LocalIndicatorFileError([f"{filename}: filen är inte UTF-8-text"]) from None
+    except TooLarge as e:
+        raise LocalIndicatorFileError([f"{filename}:{e.line}: {e.message}"]) from None
     except yaml.YAMLError as e:
         mark = getattr(e, "problem_mark", None)
         where = f"{filename}:{mark.line + 1}" if mark else filename
         raise LocalIndicatorFileError([f"{where}: YAML-syntaxfel"]) from None
+    except ValueError as e:  # a value YAML cannot build, such as the date 2016-02-30
+        raise LocalIndicatorFileError([f"{filename}: ogiltigt värde ({e})"]) from None
     if not isinstance(data, dict) or not isinstance(data.get("indicators"), list):
         raise LocalIndicatorFileError(
             [f"{filename}: filen ska ha en lista 'indicators:' (se docs/indicators.md)"]

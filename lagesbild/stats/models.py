@@ -13,6 +13,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from lagesbild.core.text import SHORT_TEXT
+
 
 class FetchRun(models.Model):
     """One fetch, import or demo load: its progress and closing summary."""
@@ -205,7 +207,7 @@ class LocalIndicator(models.Model):
     unit = models.CharField(_("enhet"), max_length=20)
     better = models.CharField(_("bättre"), max_length=10, choices=Better.choices)
     groups = models.JSONField(_("befolkningsgrupper"), default=list)
-    description = models.TextField(_("beskrivning"), blank=True)
+    description = models.TextField(_("beskrivning"), max_length=SHORT_TEXT, blank=True)
     source_text = models.CharField(_("källa"), max_length=300)
     source_name = models.CharField(_("källans namn vid import"), max_length=31)
     created_at = models.DateTimeField(_("skapad"), auto_now_add=True)

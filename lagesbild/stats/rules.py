@@ -1,5 +1,6 @@
-"""Who may do what with statistics. Reading the status page: anyone with a role; starting a
-refresh: the municipality's coordinator (admins count as coordinators of every municipality).
+"""Who may do what with statistics. Reading the status page: the municipalities' own people
+(is_staff_member: not partners); starting a refresh: the municipality's coordinator (admins
+count as coordinators of every municipality).
 The object is anything with a `municipality` attribute (views pass the municipality code)."""
 
 import rules

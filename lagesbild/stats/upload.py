@@ -6,7 +6,9 @@ Only the municipality's coordinator (stats.refresh_statistics). The first step r
 and shows what would be stored, writing nothing; confirming stores it in one transaction
 (store.save) as source `local:scb-fil` (a download) or `local:fil` (the import format), with
 the file's name as reference. Between the two steps
-the uploaded bytes wait in LAGESBILD_HOME/uploads/statistik/<random token>; the token is kept
+the uploaded bytes wait in uploads/statistik/<random token> in the default storage (shared by
+every app server, LAGESBILD_STORAGE_URL, so the confirming request may reach another server than
+the upload did; LAGESBILD_HOME/media by default); the token is kept
 in the user's session only, so no one else can confirm it. Confirming or a new upload deletes
 the file; files older than a day are swept away at the next upload. Only values for the
 municipality, its county, Riket and its comparison group are stored: the areas its statistics
@@ -21,10 +23,11 @@ import time
 from pathlib import Path
 
 from django import forms
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -33,7 +36,7 @@ from django.views.decorators.http import require_POST
 
 from lagesbild.core import municipalities
 from lagesbild.core.tables import RowError, TableError
-from lagesbild.core.uploads import check_upload, max_upload_bytes
+from lagesbild.core.uploads import check_upload
 
 from . import catalogue, downloads, files, queries
 from .store import Batch, save
@@ -47,8 +50,12 @@ MAX_AGE = 24 * 3600
 FIRST_ROWS = 20
 
 
-def _folder():
-    return Path(settings.HOME) / "uploads" / "statistik"
+FOLDER = "uploads/statistik"
+
+
+def _name(token):
+    """The waiting file's name in the default storage."""
+    return f"{FOLDER}/{token}"
 
 
 class UploadForm(forms.Form):
@@ -98,7 +105,7 @@ def _pending(request, kommun):
         or pending.get("kommun") != kommun
         or pending.get("user") != request.user.pk
         or not TOKEN.match(str(pending.get("token", "")))
-        or not (_folder() / pending["token"]).is_file()
+        or not default_storage.exists(_name(pending["token"]))
     ):
         return None
     return pending
@@ -107,21 +114,17 @@ def _pending(request, kommun):
 def _forget(request):
     pending = request.session.pop(SESSION_KEY, None)
     if isinstance(pending, dict) and TOKEN.match(str(pending.get("token", ""))):
-        (_folder() / pending["token"]).unlink(missing_ok=True)
+        default_storage.delete(_name(pending["token"]))
 
 
 def _keep(request, kommun, upload):
     """Write the upload under a new random token and remember it in the session."""
     _forget(request)
-    folder = _folder()
-    folder.mkdir(parents=True, exist_ok=True)
-    for old in folder.iterdir():
-        if old.is_file() and time.time() - old.stat().st_mtime > MAX_AGE:
-            old.unlink(missing_ok=True)
+    _sweep()
     upload.seek(0)
     raw = upload.read()
     token = secrets.token_urlsafe(24)
-    (folder / token).write_bytes(raw)
+    default_storage.save(_name(token), ContentFile(raw))
     pending = {
         "token": token,
         "name": Path(upload.name).name,
@@ -133,17 +136,21 @@ def _keep(request, kommun, upload):
     return pending
 
 
+def _sweep():
+    """Delete waiting files older than MAX_AGE (uploads never confirmed)."""
+    try:
+        names = default_storage.listdir(FOLDER)[1]
+    except FileNotFoundError:  # nothing uploaded yet
+        return
+    cutoff = time.time() - MAX_AGE
+    for name in names:
+        if default_storage.get_modified_time(_name(name)).timestamp() < cutoff:
+            default_storage.delete(_name(name))
+
+
 def _check(upload):
-    """core.uploads' checks for CSV and Excel; json-stat2 (recognised by content) by size."""
-    upload.seek(0)
-    start = upload.read(64)
-    upload.seek(0)
-    if downloads.detect(start) != "json-stat2":
-        check_upload(upload, kinds=("csv", "xlsx"))
-    elif upload.size > max_upload_bytes():
-        limit = round(max_upload_bytes() / 1e6, 1)
-        message = _("%(name)s är för stor (högst %(limit)s MB).")
-        raise ValidationError(message % {"name": upload.name, "limit": limit})
+    """core.uploads' checks (size, rows, content) for CSV, Excel and json-stat2."""
+    check_upload(upload, kinds=("csv", "xlsx", "json"))
 
 
 def _areas(kommun):
@@ -179,7 +186,8 @@ def _read(raw, name, choices, kommun):
 
 def _preview(pending, kommun):
     """What confirming would store: observations, counts, every error. Writes nothing."""
-    raw = (_folder() / pending["token"]).read_bytes()
+    with default_storage.open(_name(pending["token"]), "rb") as f:
+        raw = f.read()
     choices = pending.get("choices", {})
     result = {"errors": [], "download": None}
     try:

@@ -78,7 +78,8 @@ def index(request):
                 "refresh": refresh.get(indicator_id),
             }
         )
-    runs = FetchRun.objects.filter(kommun=kommun)[:5]
+    # A fetch run's messages are the municipality's own business, as on the run's page.
+    runs = FetchRun.objects.filter(kommun=kommun)[:5] if _sees_runs_of(request.user, kommun) else []
     return render(
         request,
         "stats/index.html",
@@ -183,12 +184,16 @@ def refresh(request):
     return redirect("stats:run", pk=run.pk)
 
 
+def _sees_runs_of(user, kommun):
+    profile = getattr(user, "profile", None)
+    return user.is_superuser or not profile or profile.municipality in ("", kommun)
+
+
 def _visible_run(request, pk):
     run = get_object_or_404(FetchRun, pk=pk)
     if not request.user.has_perm("stats.view_statistics", _target(run.kommun)):
         raise PermissionDenied
-    profile = getattr(request.user, "profile", None)
-    if not request.user.is_superuser and profile and profile.municipality not in ("", run.kommun):
+    if not _sees_runs_of(request.user, run.kommun):
         raise PermissionDenied
     return run
 

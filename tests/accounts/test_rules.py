@@ -51,3 +51,12 @@ def test_permissions_without_an_object_follow_the_role(make_user):
     assert not reader.has_perm("accounts.manage_users")
     assert not reader.has_perm("stats.refresh_statistics")
     assert reader.has_perm("reports.view_draft")
+
+
+def test_a_partner_reads_nothing_that_is_not_public(make_user):
+    # Before, is_staff_member was "any role", so partners read drafts, exports and contacts.
+    partner = make_user(Role.PARTNER)
+    reader = make_user(Role.READER)
+    for perm in ("reports.view_draft", "plan.view_plan", "stats.view_statistics"):
+        assert not partner.has_perm(perm), perm
+        assert reader.has_perm(perm), perm

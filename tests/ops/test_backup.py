@@ -16,7 +16,14 @@ from django.contrib.auth.models import User
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
-from lagesbild.ops.backup import BackupError, data_models, make_backup, restore_backup
+from lagesbild.ops.backup import (
+    BackupError,
+    _manifest_mac,
+    backup_key,
+    data_models,
+    make_backup,
+    restore_backup,
+)
 
 from ..conftest import ROOT
 from .conftest import fill_empty_tables, snapshot
@@ -42,6 +49,12 @@ def rewrite_archive(src, dst, change):
             new.addfile(member, io.BytesIO(data))
 
 
+def resign(manifest):
+    """What an attacker without the backup key cannot do: a valid MAC for a changed manifest."""
+    manifest["authentication"]["mac"] = _manifest_mac(manifest, backup_key()[0])
+    return manifest
+
+
 def test_round_trip_restores_every_table_row_by_row_and_the_files(demo_content, tmp_path):
     files = put_files()
     fill_empty_tables()
@@ -53,7 +66,7 @@ def test_round_trip_restores_every_table_row_by_row_and_the_files(demo_content, 
             assert any(before[label] for label in labels), f"no demo content in {config.label}"
 
     archive, manifest = make_backup(tmp_path / "b.tar.gz")
-    assert manifest["format"] == "lagesbild-backup/1"
+    assert manifest["format"] == "lagesbild-backup/2"
     assert {t["model"] for t in manifest["tables"]} == set(before)
     assert {t["model"]: t["rows"] for t in manifest["tables"]} == {
         k: len(v) for k, v in before.items()
@@ -96,6 +109,7 @@ def test_restore_command_names_the_problem(tmp_path, db):
     [
         ("truncate", "går inte att läsa"),
         ("tamper", "fel kontrollsumma"),
+        ("forged", "manifest.json är inte äkta"),
         ("bad-row", "rad 2"),
         ("other-schema", "annan databasversion"),
     ],
@@ -115,8 +129,9 @@ def test_broken_archive_changes_nothing(make_user, tmp_path, damage, message):
             bad,
             lambda n, d: d.replace(b"original", b"attacker") if "auth.user" in n else d,
         )
-    elif damage == "bad-row":
-        # Checksums fixed up, so the load itself fails half-way, after the tables were emptied.
+    elif damage in ("forged", "bad-row"):
+        # Checksums fixed up: "forged" without the key (the MAC no longer matches); "bad-row"
+        # with it, so the load itself fails half-way, after the tables were emptied.
         import hashlib
 
         changed = {}
@@ -125,13 +140,18 @@ def test_broken_archive_changes_nothing(make_user, tmp_path, damage, message):
             if name == "data/auth.user.jsonl":
                 header, row = data.decode().splitlines()[:2]
                 values = json.loads(row)
-                values[3] = "not a date"  # last_login
+                if damage == "forged":
+                    values[4] = True  # is_superuser
+                else:
+                    values[3] = "not a date"  # last_login
                 data = (header + "\n" + json.dumps(values) + "\n").encode()
                 changed[name] = hashlib.sha256(data).hexdigest()
             if name == "manifest.json":
                 manifest = json.loads(data)
                 for t in manifest["tables"]:
                     t["sha256"] = changed.get(t["member"], t["sha256"])
+                if damage == "bad-row":
+                    resign(manifest)
                 data = json.dumps(manifest).encode()
             return data
 
@@ -142,13 +162,16 @@ def test_broken_archive_changes_nothing(make_user, tmp_path, damage, message):
             if name == "manifest.json":
                 manifest = json.loads(data)
                 manifest["migrations"].append("accounts.9999_from_the_future")
-                data = json.dumps(manifest).encode()
+                data = json.dumps(resign(manifest)).encode()
             return data
 
         rewrite_archive(archive, bad, change)
 
     with pytest.raises(BackupError, match=message):
         restore_backup(bad, replace=True)
+    if damage == "forged":
+        with pytest.raises(CommandError, match="inte äkta"):
+            call_command("restore", "--verify", str(bad))
     assert snapshot() == before
     for path, data in files.items():
         assert path.read_bytes() == data
@@ -158,6 +181,8 @@ def test_broken_archive_changes_nothing(make_user, tmp_path, damage, message):
 def test_backup_and_restore_commands_move_an_installation_to_an_empty_sqlite(tmp_path):
     """The CLI end to end: one SQLite installation backed up, restored into a fresh folder."""
     env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
+    # Two installations with their own secret keys: the backup key moves with the archive.
+    env["LAGESBILD_BACKUP_KEY"] = "flytt-nyckel-for-testet"
 
     def run(home, *args):
         return subprocess.run(
@@ -176,6 +201,7 @@ def test_backup_and_restore_commands_move_an_installation_to_an_empty_sqlite(tmp
     (first / "media" / "upload.xlsx").write_bytes(b"PK\x03\x04 example")
     out = run(first, "backup", "--out", str(tmp_path / "b.tar.gz"))
     assert "Säkerhetskopia" in out
+    assert "är helt och äkta" in run(second, "restore", "--verify", str(tmp_path / "b.tar.gz"))
     out = run(second, "restore", str(tmp_path / "b.tar.gz"))
     assert "Återställde" in out
     assert (second / "media" / "upload.xlsx").read_bytes() == b"PK\x03\x04 example"
@@ -203,3 +229,36 @@ def test_backup_and_restore_commands_move_an_installation_to_an_empty_sqlite(tmp
         text=True,
     )
     assert again.returncode != 0 and "redan data" in again.stderr
+
+
+def test_archive_and_its_new_folder_are_readable_by_the_owner_only(db, tmp_path):
+    old = os.umask(0o022)  # a usual umask: without care the archive would be 0644
+    try:
+        archive, _ = make_backup(tmp_path / "nya" / "b.tar.gz")
+    finally:
+        os.umask(old)
+    assert oct(archive.stat().st_mode & 0o777) == "0o600"
+    assert oct(archive.parent.stat().st_mode & 0o777) == "0o700"
+
+
+def test_archive_made_with_another_key_is_refused(make_user, settings, tmp_path):
+    make_user("coordinator", username="original")
+    settings.BACKUP_KEY = "nyckel-a"
+    archive, manifest = make_backup(tmp_path / "b.tar.gz")
+    assert manifest["authentication"]["key"] == "LAGESBILD_BACKUP_KEY"
+    settings.BACKUP_KEY = "nyckel-b"
+    with pytest.raises(BackupError, match="inte äkta .* annan nyckel"):
+        restore_backup(archive, replace=True)
+    assert User.objects.filter(username="original").exists()
+
+
+def test_production_needs_a_backup_key(db, settings, tmp_path):
+    settings.PRODUCTION, settings.BACKUP_KEY = True, ""
+    with pytest.raises(CommandError, match="LAGESBILD_BACKUP_KEY måste vara satt"):
+        call_command("backup", "--out", str(tmp_path / "b.tar.gz"))
+    assert not list(tmp_path.iterdir())
+
+
+def test_deploy_units_keep_new_files_private():
+    for unit in sorted((ROOT / "deploy").glob("*.service")):
+        assert "\nUMask=0077\n" in unit.read_text(), unit.name

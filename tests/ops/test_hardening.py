@@ -4,6 +4,8 @@ import io
 import os
 import subprocess
 import sys
+import time
+import uuid
 import zipfile
 
 import pytest
@@ -21,6 +23,7 @@ PRODUCTION_ENV = {
     "LAGESBILD_ENV": "production",
     "LAGESBILD_SECRET_KEY": "k" * 20 + "a-long-random-production-secret-0123456789",
     "LAGESBILD_ALLOWED_HOSTS": "lagesbild.example.se",
+    "LAGESBILD_BASE_URL": "https://lagesbild.example.se",
 }
 
 
@@ -52,6 +55,14 @@ def test_check_deploy_complains_about_a_weak_secret_key(tmp_path):
     assert "security.W009" in result.stderr
 
 
+@pytest.mark.parametrize("address", ["", "lagesbild.example.se/"])
+def test_check_deploy_requires_an_absolute_base_url_for_e_mail_links(tmp_path, address):
+    result = run_check(tmp_path, LAGESBILD_BASE_URL=address)
+    assert result.returncode != 0
+    assert "lagesbild.E010" in result.stderr
+    assert "LAGESBILD_BASE_URL: " in result.stderr and "https://" in result.stderr
+
+
 def test_production_refuses_to_start_without_a_secret_key(tmp_path):
     result = run_check(tmp_path, LAGESBILD_SECRET_KEY="")
     assert result.returncode != 0
@@ -76,6 +87,46 @@ def test_four_failures_do_not_lock(client, make_user):
         client.post("/konto/logga-in/", {"username": "sara", "password": "fel"})
     response = client.post("/konto/logga-in/", {"username": "sara", "password": "pw-right-12345"})
     assert response.status_code == 302
+
+
+def test_guesses_at_one_account_from_many_addresses_lock_it(client, make_user):
+    make_user("coordinator", username="sara", password="pw-right-12345")
+    statuses = [
+        client.post(
+            "/konto/logga-in/", {"username": "sara", "password": "fel"}, REMOTE_ADDR=f"10.1.0.{i}"
+        ).status_code
+        for i in range(5)
+    ]
+    assert statuses == [200, 200, 200, 200, 429]
+    locked = client.post(
+        "/konto/logga-in/",
+        {"username": "sara", "password": "pw-right-12345"},
+        REMOTE_ADDR="10.1.0.99",
+    )
+    assert locked.status_code == 429
+    assert "Inloggningen är tillfälligt spärrad" in locked.content.decode()
+    assert not client.session.get("_auth_user_id")
+
+
+def test_one_address_guessing_many_accounts_is_locked(client, make_user):
+    make_user("coordinator", username="sara", password="pw-right-12345")
+    for name in ("anna", "bo", "cecilia", "david", "erik"):
+        client.post(
+            "/konto/logga-in/", {"username": name, "password": "fel"}, REMOTE_ADDR="10.2.0.1"
+        )
+    locked = client.post(
+        "/konto/logga-in/",
+        {"username": "sara", "password": "pw-right-12345"},
+        REMOTE_ADDR="10.2.0.1",
+    )
+    assert locked.status_code == 429
+    # Sara herself, from her own address, is not locked out by someone else's guessing.
+    elsewhere = client.post(
+        "/konto/logga-in/",
+        {"username": "sara", "password": "pw-right-12345"},
+        REMOTE_ADDR="10.3.0.1",
+    )
+    assert elsewhere.status_code == 302
 
 
 # --- uploads ---------------------------------------------------------------------------------
@@ -149,7 +200,8 @@ def test_validator_limits_kinds_and_leaves_the_file_at_its_start():
 
 
 @pytest.fixture
-def limits(settings, tmp_path):
+def limits(settings, tmp_path, db):
+    """Rate limits on, small, counted beside a file cache (so in the database)."""
     from lagesbild.core.ratelimit import counter_cache
 
     settings.CACHES = {
@@ -164,6 +216,115 @@ def limits(settings, tmp_path):
     settings.RATELIMITS = {"form": (3, 600), "api": (2, 60)}
     yield
     counter_cache().clear()
+
+
+REDIS_URL = os.environ.get("LAGESBILD_TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
+
+
+def redis_or_skip():
+    import redis
+
+    try:
+        redis.Redis.from_url(REDIS_URL, socket_connect_timeout=1).ping()
+    except redis.exceptions.ConnectionError:
+        pytest.skip(f"no Redis at {REDIS_URL} (.ci/run starts one)")
+
+
+def _hit_concurrently(scope, clients, per_client):
+    """Every thread counts one request of one address at the same moment; how many passed."""
+    import threading
+
+    from django.contrib.auth.models import AnonymousUser
+    from django.db import connection
+
+    barrier = threading.Barrier(clients)
+    passed = []
+
+    def hit():
+        request = RequestFactory().post("/x", REMOTE_ADDR="10.9.9.9")
+        request.user = AnonymousUser()
+        try:
+            barrier.wait()
+            for _ in range(per_client):
+                passed.append(over_limit(request, scope) == 0)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=hit) for _ in range(clients)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return passed.count(True), len(passed)
+
+
+# One worker process of the test below: Django on the SQLite file of LAGESBILD_HOME, waits for
+# the "go" file, then counts five requests of one address against a limit of 7.
+WORKER = """
+import os, sys, time, django
+django.setup()
+from django.conf import settings
+from django.contrib.auth.models import AnonymousUser
+from django.test import RequestFactory
+from lagesbild.core.ratelimit import over_limit
+settings.RATELIMIT_ENABLED = True
+settings.RATELIMITS = {"form": (7, 600)}
+request = RequestFactory().post("/x", REMOTE_ADDR="10.9.9.9")
+request.user = AnonymousUser()
+over_limit(RequestFactory().post("/x", REMOTE_ADDR="10.0.0.%s" % sys.argv[2]), "form")  # warm up
+open(sys.argv[1] + ".ready", "w").close()
+while not os.path.exists(sys.argv[1] + "go"):
+    time.sleep(0.002)
+print(sum(over_limit(request, "form") == 0 for _ in range(5)))
+"""
+
+
+def test_concurrent_processes_counting_in_the_database_pass_exactly_the_limit(tmp_path):
+    # The file cache's incr is get + set: requests at the same moment read the same count and
+    # all passed (38 of 40 here). Counted in the database, exactly the limit passes, however
+    # the eight worker processes interleave.
+    env = {k: v for k, v in os.environ.items() if not k.startswith("LAGESBILD_")}
+    env.pop("DATABASE_URL", None)  # the SQLite file of LAGESBILD_HOME: one-host installations
+    env.update(LAGESBILD_HOME=str(tmp_path), DJANGO_SETTINGS_MODULE="lagesbild.settings")
+    python = [sys.executable, "-m", "lagesbild"]
+    subprocess.run([*python, "migrate", "core"], env=env, cwd=ROOT, check=True, capture_output=True)
+    workers = [
+        subprocess.Popen(
+            [sys.executable, "-c", WORKER, str(tmp_path / f"w{i}"), str(i)],
+            env=env,
+            cwd=ROOT,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        for i in range(8)
+    ]
+    while len(list(tmp_path.glob("w*.ready"))) < len(workers):
+        assert all(w.poll() is None for w in workers), [w.communicate() for w in workers]
+        time.sleep(0.01)
+    for i in range(len(workers)):
+        (tmp_path / f"w{i}go").touch()
+    results = [w.communicate(timeout=120) for w in workers]
+    assert [w.returncode for w in workers] == [0] * len(workers), results
+    assert sum(int(out) for out, _err in results) == 7
+
+
+def test_concurrent_requests_in_redis_pass_exactly_the_limit(settings):
+    redis_or_skip()
+    settings.CACHES = {
+        **settings.CACHES,
+        "ratelimit-redis": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            # A fresh prefix instead of clear(), which would empty the whole Redis database.
+            "KEY_PREFIX": f"lagesbild-test-{uuid.uuid4().hex}",
+        },
+    }
+    settings.RATELIMIT_CACHE = "ratelimit-redis"
+    settings.RATELIMIT_ENABLED = True
+    settings.RATELIMITS = {"form": (7, 600)}
+    # No database here: a count in Redis never touches it (the test has no db access).
+    assert _hit_concurrently("form", clients=8, per_client=5) == (7, 40)
 
 
 def test_ratelimit_answers_429_after_the_limit_per_client(limits):

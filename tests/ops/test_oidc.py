@@ -1,5 +1,9 @@
 """Single sign-on against a real OpenID Connect provider running on 127.0.0.1 in the test."""
 
+import logging
+import os
+import subprocess
+import sys
 from urllib.parse import parse_qs, urlparse
 
 import pytest
@@ -9,7 +13,9 @@ from django.contrib.auth.models import User
 
 from lagesbild.accounts.models import Role
 from lagesbild.ops import oidc
+from lagesbild.ops.models import SsoIdentity
 
+from ..conftest import ROOT
 from .oidc_provider import Provider
 
 GROUPS = {
@@ -20,6 +26,7 @@ GROUPS = {
         "department": "Utbildningsförvaltningen",
     },
     "lagesbild-lasare-karlshamn": {"role": "reader", "municipality": "1082"},
+    "lagesbild-lasare-alla": {"role": "reader", "municipality": "all"},
 }
 
 
@@ -93,15 +100,100 @@ def test_strongest_group_wins(client, provider):
     assert logged_in_user(client).profile.role == Role.COORDINATOR
 
 
-def test_existing_local_account_with_the_same_email_is_used(client, provider, make_user):
+def test_existing_local_account_with_the_same_email_is_used(client, provider, make_user, caplog):
     local = make_user(Role.READER, username="eva", password="pw-local-12345")
     local.email = "eva.exempel@karlshamn.example"
     local.save()
-    sign_in(client)
+    with caplog.at_level(logging.INFO, logger="lagesbild.oidc"):
+        sign_in(client)
     assert logged_in_user(client) == local
     local.refresh_from_db()
     assert local.profile.role == Role.COORDINATOR
     assert local.check_password("pw-local-12345")  # the local password still works
+    assert "sub='a1b2c3'" in caplog.text and "'eva' linked by claim email" in caplog.text
+    # Linked by the provider's subject from now on: a changed address finds the same account.
+    client.logout()
+    provider.person["email"] = "eva.ny@karlshamn.example"
+    with caplog.at_level(logging.INFO, logger="lagesbild.oidc"):
+        sign_in(client)
+    assert logged_in_user(client) == local
+    assert "account 'eva' by claim sub" in caplog.text
+
+
+@pytest.mark.parametrize("kind", ["superuser", "staff"])
+def test_administrator_account_is_never_linked_by_email(client, provider, make_user, caplog, kind):
+    admin = make_user("admin", username="admin")
+    if kind == "staff":
+        admin.is_superuser = False
+        admin.is_staff = True
+    admin.email = "EVA.exempel@KARLSHAMN.example"  # the same address, another case
+    admin.save()
+    with caplog.at_level(logging.INFO, logger="lagesbild.oidc"):
+        response = sign_in(client)
+    assert logged_in_user(client) is None
+    page = client.get(response["Location"]).content.decode()
+    assert "hör till ett administratörskonto" in page
+    assert "administrator account 'admin', which is never linked by e-mail" in caplog.text
+    assert not SsoIdentity.objects.exists() and User.objects.count() == 1
+    admin.refresh_from_db()
+    assert admin.is_staff and not hasattr(admin, "profile")
+
+
+def test_administrator_linked_in_the_admin_signs_in_and_stays_administrator(
+    client, provider, make_user
+):
+    admin = make_user("admin", username="admin")
+    SsoIdentity.objects.create(
+        user=admin, issuer=provider.issuer, subject="a1b2c3", linked_by="admin"
+    )
+    sign_in(client)
+    assert logged_in_user(client) == admin
+    admin.refresh_from_db()
+    assert admin.is_superuser and admin.is_staff
+
+
+def test_account_linked_to_another_identity_is_not_taken_by_email(client, provider):
+    sign_in(client)
+    client.logout()
+    provider.person["sub"] = "someone-else"  # another person who got the same address
+    response = sign_in(client)
+    assert logged_in_user(client) is None
+    assert (
+        "redan är kopplat till en annan inloggning"
+        in client.get(response["Location"]).content.decode()
+    )
+
+
+def test_group_for_all_municipalities_must_be_named_so(client, provider):
+    provider.person["groups"] = ["lagesbild-lasare-alla"]
+    sign_in(client)
+    user = logged_in_user(client)
+    assert (user.profile.role, user.profile.municipality) == (Role.READER, "")
+
+
+@pytest.mark.parametrize(
+    "mapping, message",
+    [
+        ('{"g1": {"role": "reader"}}', "LAGESBILD_OIDC_GROUPS['g1']: municipality must be"),
+        ('{"g2": {"role": "reader", "municipality": "Karlshamn"}}', "not 'Karlshamn'"),
+        (
+            '{"g3": {"role": "department", "municipality": "all", "department": "Skola"}}',
+            "LAGESBILD_OIDC_GROUPS['g3']: a department needs one municipality",
+        ),
+    ],
+)
+def test_group_mapping_without_a_municipality_stops_the_start(tmp_path, mapping, message):
+    env = {k: v for k, v in os.environ.items() if not k.startswith("LAGESBILD_")}
+    env.update(LAGESBILD_HOME=str(tmp_path), LAGESBILD_OIDC_GROUPS=mapping)
+    result = subprocess.run(
+        [sys.executable, "-m", "lagesbild", "check"],
+        env=env,
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+    )
+    assert result.returncode != 0
+    assert message in result.stderr
 
 
 def test_person_in_no_mapped_group_is_refused(client, provider):

@@ -91,6 +91,9 @@ P_FORMS = (
 P_EDIT_OWN = "Handlingsplan: an activity of the representative's own department (form)"
 P_EDIT_OTHER = "Handlingsplan: an activity of another department (form)"
 P_PROPOSE = "Handlingsplan: proposing an activity (form)"
+P_OWN_PROPOSALS = (
+    "Handlingsplan: the proposal form listing the partner's own proposals and their decisions"
+)
 F_ROUND = "Uppföljning: the coordinator's page of a round"
 F_REPORT_OWN = "Uppföljning: the report of the representative's own department (form)"
 F_REPORT_OTHER = "Uppföljning: the report of another department (form)"
@@ -136,32 +139,33 @@ READS = {
     L_INDEX:              (Y,        Y,     Y,     Y,      Y,     Y,    Y),
     L_PUBLISHED:          (Y,        Y,     Y,     Y,      Y,     Y,    Y),
     L_FUTURE:             (N,        N,     N,     N,      N,     N,    N),
-    L_DRAFT:              (N,        Y,     Y,     Y,      Y,     N,    Y),
+    L_DRAFT:              (N,        Y,     Y,     N,      Y,     N,    Y),
     L_PUBLISH:            (N,        N,     N,     N,      Y,     N,    Y),
     L_ANALYSIS:           (N,        N,     N,     N,      Y,     N,    Y),
     L_EXPERIENCE_NEW:     (N,        N,     Y,     N,      Y,     N,    Y),
     L_EXPERIENCE_OWN:     (N,        N,     Y,     N,      Y,     N,    Y),
     L_EXPERIENCE_OTHER:   (N,        N,     N,     N,      Y,     N,    Y),
     P_LIST:               (Y,        Y,     Y,     Y,      Y,     Y,    Y),
-    P_LIST_HIDDEN:        (N,        Y,     Y,     Y,      Y,     N,    Y),
+    P_LIST_HIDDEN:        (N,        Y,     Y,     N,      Y,     N,    Y),
     P_PUBLIC:             (Y,        Y,     Y,     Y,      Y,     Y,    Y),
     P_PUBLIC_HIDDEN:      (N,        N,     N,     N,      N,     N,    N),
-    P_DETAIL:             (N,        Y,     Y,     Y,      Y,     N,    Y),
-    P_ACTIVITY:           (N,        Y,     Y,     Y,      Y,     N,    Y),
-    P_EXPORT:             (N,        Y,     Y,     Y,      Y,     N,    Y),
-    P_CONTACTS:           (N,        Y,     Y,     Y,      Y,     N,    Y),
+    P_DETAIL:             (N,        Y,     Y,     N,      Y,     N,    Y),
+    P_ACTIVITY:           (N,        Y,     Y,     N,      Y,     N,    Y),
+    P_EXPORT:             (N,        Y,     Y,     N,      Y,     N,    Y),
+    P_CONTACTS:           (N,        Y,     Y,     N,      Y,     N,    Y),
     P_CONTACTS_PUBLIC:    (N,        N,     N,     N,      N,     N,    N),
     P_FORMS:              (N,        N,     N,     N,      Y,     N,    Y),
     P_EDIT_OWN:           (N,        N,     Y,     N,      Y,     N,    Y),
     P_EDIT_OTHER:         (N,        N,     N,     N,      Y,     N,    Y),
     P_PROPOSE:            (N,        N,     N,     Y,      Y,     N,    Y),
+    P_OWN_PROPOSALS:      (N,        N,     N,     Y,      N,     N,    N),
     F_ROUND:              (N,        N,     N,     N,      Y,     N,    Y),
     F_REPORT_OWN:         (N,        N,     Y,     N,      Y,     N,    Y),
     F_REPORT_OTHER:       (N,        N,     N,     N,      Y,     N,    Y),
-    F_DOCUMENT:           (N,        Y,     Y,     Y,      Y,     N,    Y),
+    F_DOCUMENT:           (N,        Y,     Y,     N,      Y,     N,    Y),
     F_DOCUMENT_OPEN:      (N,        N,     N,     N,      N,     N,    N),
-    S_INDEX:              (N,        Y,     Y,     Y,      Y,     Y,    Y),
-    S_RUN:                (N,        Y,     Y,     Y,      Y,     N,    Y),
+    S_INDEX:              (N,        Y,     Y,     N,      Y,     Y,    Y),
+    S_RUN:                (N,        Y,     Y,     N,      Y,     N,    Y),
     S_UPLOAD:             (N,        N,     N,     N,      Y,     N,    Y),
     S_LOCAL:              (N,        N,     N,     N,      Y,     N,    Y),
     S_EXAMPLE:            (N,        N,     N,     N,      Y,     N,    Y),
@@ -172,7 +176,7 @@ READS = {
     A_QUEUE_ITEM:         (N,        N,     N,     N,      Y,     N,    Y),
     API_PUBLIC:           (Y,        Y,     Y,     Y,      Y,     Y,    Y),
     API_PUBLISHED_PLAN:   (Y,        Y,     Y,     Y,      Y,     Y,    Y),
-    API_HIDDEN_PLAN:      (N,        Y,     Y,     Y,      Y,     N,    Y),
+    API_HIDDEN_PLAN:      (N,        Y,     Y,     N,      Y,     N,    Y),
     K_LISTS:              (N,        N,     N,     N,      Y,     Y,    Y),
     K_LIST_USER:          (N,        N,     N,     N,      Y,     N,    Y),
     K_EDIT:               (N,        N,     N,     N,      Y,     N,    Y),
@@ -186,6 +190,7 @@ READS = {
 HIDDEN_PLAN = "Handlingsplan 2030 (inte publicerad)"
 CONTACT = "kim.kontakt@example.invalid"
 PENDING_EVENT = "Evenemang som väntar på granskning"
+PROPOSAL = "Läxhjälp i föreningens lokal"
 YEAR = 2025
 
 
@@ -282,7 +287,7 @@ def world(demo_content, make_user):
     rounds.close_round(closed_round, None)
     partner_user = User.objects.get(username="partner")
     proposal = Proposal.objects.create(
-        plan=plan, title="Läxhjälp", description="Ett förslag i testet.", proposed_by=partner_user
+        plan=plan, title=PROPOSAL, description="Ett förslag i testet.", proposed_by=partner_user
     )
 
     # Published Lägesbilder of both, fetch runs of both, a local indicator of Karlshamn.
@@ -453,6 +458,7 @@ def probes(w):
     add(P_EDIT_OWN, "plan:activity_edit", pk=w.own_activity.pk)
     add(P_EDIT_OTHER, "plan:activity_edit", pk=w.other_activity.pk)
     add(P_PROPOSE, "plan:propose", pk=plan)
+    add(P_OWN_PROPOSALS, "plan:propose", pk=plan, shows=PROPOSAL)
     add(F_ROUND, "plan:round", pk=w.open_round.pk)
     add(F_ROUND, "plan:round", pk=w.closed_round.pk)
     add(F_REPORT_OWN, "plan:report", pk=w.own_report.pk)

@@ -69,3 +69,82 @@ def test_the_public_reads_only_a_published_plan_without_contact_persons(plan, cl
     rows = anonymous.get(f"/api/plans/{plan.pk}/activities").json()
     assert len(rows) == 4
     assert not {"kontaktperson", "kontakt_epost"} & set(rows[0])
+
+
+def test_a_patch_that_changes_nothing_writes_no_history_row(plan, users, client_for):
+    s1 = plan.activities.get(ref="S1")
+    client = client_for(users["coordinator"])
+    rows = s1.history.count()
+    for body in ({}, {"status": None}, {"status": "pågår", "progress": 0}):  # as it already is
+        response = patch(client, s1, body)
+        assert response.status_code == 200, response.content
+        assert response.json() == {
+            "activity_id": s1.pk,
+            "id": "S1",
+            "status": "pågår",
+            "framsteg": 0,
+        }
+    assert s1.history.count() == rows
+    patch(client, s1, {"progress": 30})
+    assert s1.history.count() == rows + 1
+
+
+@pytest.mark.parametrize(
+    "body, message",
+    [
+        ({"progress": 140}, "progress: ska vara högst 100"),
+        ({"progress": "mycket"}, "progress: ska vara ett heltal"),
+        (
+            {"status": "nästan klar"},
+            "status: ska vara ett av: 'planerad', 'pågår', 'klar', 'pausad' eller 'avbruten'",
+        ),
+        ({"progres": 40}, "progres: okänt fält"),  # misspelt: refused, not ignored
+    ],
+)
+def test_a_bad_value_is_422_naming_the_field(plan, users, client_for, body, message):
+    s1 = plan.activities.get(ref="S1")
+    response = patch(client_for(users["coordinator"]), s1, body)
+    assert response.status_code == 422
+    assert response.json() == {"detail": message}
+    s1.refresh_from_db()
+    assert (s1.status, s1.progress) == ("pågår", 0)
+
+
+def test_errors_say_what_is_wrong_in_swedish(plan, users, client_for):
+    s1 = plan.activities.get(ref="S1")
+    response = patch(client_for(None), s1, {"progress": 50})
+    assert (response.status_code, response.json()) == (
+        401,
+        {"detail": "logga in först (sessionens cookie saknas)"},
+    )
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(users["coordinator"], backend="django.contrib.auth.backends.ModelBackend")
+    response = patch(client, s1, {"progress": 50})
+    assert response.json() == {
+        "detail": "CSRF-token saknas eller stämmer inte (huvudet X-CSRFToken)"
+    }
+    coordinator = client_for(users["coordinator"])
+    response = coordinator.patch("/api/activities/999999", "{}", content_type="application/json")
+    assert (response.status_code, response.json()) == (
+        404,
+        {"detail": "ingen insats med id 999999"},
+    )
+    response = coordinator.patch(
+        f"/api/activities/{s1.pk}", "{progress", content_type="application/json"
+    )
+    assert (response.status_code, response.json()) == (
+        400,
+        {"detail": "innehållet är inte giltig JSON"},
+    )
+    response = coordinator.get("/api/plans/999999/activities")
+    assert response.json() == {"detail": "ingen handlingsplan med id 999999"}
+
+
+def test_the_rows_give_the_number_to_change_an_activity_by(plan, users, client_for):
+    client = client_for(users["coordinator"])
+    rows = client.get(f"/api/plans/{plan.pk}/activities").json()
+    s1 = next(r for r in rows if r["id"] == "S1")
+    response = client.patch(
+        f"/api/activities/{s1['activity_id']}", '{"progress": 70}', content_type="application/json"
+    )
+    assert response.json()["id"] == "S1" and response.json()["framsteg"] == 70

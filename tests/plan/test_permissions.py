@@ -115,6 +115,8 @@ def _import(plan, users):
 
 
 def _propose(plan, users):
+    plan.published = True  # a partner proposes to a plan she can read: a published one
+    plan.save()
     url = reverse("plan:propose", args=[plan.pk])
     data = {"title": "Läxhjälp", "description": "I föreningens lokal", "area_key": "utbildning",
             "organisation": "Föreningen"}  # fmt: skip
@@ -182,6 +184,33 @@ ACTIONS = {
 }  # fmt: skip
 
 
+def test_a_partner_cannot_propose_to_a_plan_not_published(plan, users, client_for):
+    url = reverse("plan:propose", args=[plan.pk])
+    data = {"title": "Läxhjälp", "description": "I föreningens lokal", "organisation": "F"}
+    assert client_for(users["partner"]).post(url, data).status_code == 403
+    assert client_for(users["partner"]).get(url).status_code == 403
+    assert not Proposal.objects.exists()
+
+
+def test_a_partner_follows_her_own_proposals_and_nothing_else(plan, users, client_for):
+    plan.published = True
+    plan.save()
+    Proposal.objects.create(plan=plan, title="Någon annans förslag", description="-")
+    client = client_for(users["partner"])
+    public = client.get(reverse("plan:public", args=[plan.pk])).content.decode()
+    assert reverse("plan:propose", args=[plan.pk]) in public  # her way in: no dashboard
+    url = reverse("plan:propose", args=[plan.pk])
+    data = {"title": "Läxhjälp", "description": "I föreningens lokal", "organisation": "F"}
+    response = client.post(url, data, follow=True)
+    assert response.redirect_chain[-1][0] == url
+    page = response.content.decode()
+    assert "Tack! Förslaget är skickat" in page
+    assert "Dina förslag" in page and "Läxhjälp" in page and "Ny" in page
+    assert "Någon annans förslag" not in page
+    for name in ("plan:detail", "plan:export_csv", "plan:export_xlsx"):
+        assert client.get(reverse(name, args=[plan.pk])).status_code == 403, name
+
+
 @pytest.mark.parametrize("role", ROLES)
 @pytest.mark.parametrize("action", ACTIONS)
 def test_write_action_allowed_only_for_its_roles(action, role, plan, users, client_for):
@@ -210,11 +239,11 @@ READ_PAGES = {
 
 @pytest.mark.parametrize("role", ROLES)
 @pytest.mark.parametrize("page", READ_PAGES)
-def test_non_public_pages_are_read_by_every_role_of_the_municipality_only(
+def test_non_public_pages_are_read_by_the_municipalitys_own_people_only(
     page, role, plan, users, client_for
 ):
     response = client_for(users[role]).get(READ_PAGES[page](plan))
-    if role in ("other_coordinator",):
+    if role in ("other_coordinator", "partner"):  # a partner reads the published plan only
         assert response.status_code == 403
     elif role == "anonymous":
         assert response.status_code == 302

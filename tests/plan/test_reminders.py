@@ -1,6 +1,7 @@
 """`lagesbild remind`: a reminder before the deadline, then weekly while overdue, never twice."""
 
 import datetime
+import io
 
 import pytest
 from django.core import mail
@@ -10,6 +11,12 @@ from django.core.management.base import CommandError
 from lagesbild.plan.rounds import close_round, open_round, save_report
 
 DEADLINE = datetime.date(2026, 11, 30)
+SITE = "https://lagesbild.kommun.example"
+
+
+@pytest.fixture(autouse=True)
+def _site_address(settings):
+    settings.BASE_URL = SITE
 
 
 @pytest.fixture
@@ -19,7 +26,7 @@ def rnd(plan, users):
 
 def remind(on):
     mail.outbox.clear()
-    call_command("remind", date=on.isoformat(), stdout=open("/dev/null", "w"))
+    call_command("remind", date=on.isoformat(), stdout=io.StringIO())
     return sorted((m.to[0], "Försenad" in m.subject) for m in mail.outbox)
 
 
@@ -50,7 +57,7 @@ def test_reminder_names_the_round_the_deadline_and_the_link(rnd):
     message = next(m for m in mail.outbox if m.to == ["rep-own@example.invalid"])
     assert "Höst 2026" in message.subject and "2026-11-30" in message.subject
     report = rnd.reports.get(department__name="Utbildningsförvaltningen")
-    assert f"/handlingsplan/rapport/{report.pk}/" in message.body
+    assert f"\n{SITE}/handlingsplan/rapport/{report.pk}/\n" in message.body
 
 
 def test_the_link_is_absolute_with_the_sites_address(rnd, settings):
@@ -87,3 +94,62 @@ def test_schedule_registers_one_daily_django_q_job(db):
         Schedule.DAILY,
     )
     assert "https://x.example" in job.kwargs
+
+
+@pytest.mark.parametrize("address", ["", "/", "lagesbild.kommun.example", "https://"])
+def test_without_an_absolute_site_address_nothing_is_sent(rnd, settings, address):
+    # Before, the reminder said "Rapportera … här: /handlingsplan/rapport/4/": a link that
+    # opens nothing from a mail program.
+    settings.BASE_URL = address
+    mail.outbox.clear()
+    with pytest.raises(CommandError, match="LAGESBILD_BASE_URL: .*https://"):
+        call_command("remind", date=(DEADLINE - datetime.timedelta(days=3)).isoformat())
+    assert mail.outbox == []
+    assert not rnd.reports.filter(reminders__isnull=False).exists()
+
+
+def test_the_base_url_option_gives_the_address(rnd, settings):
+    settings.BASE_URL = ""
+    mail.outbox.clear()
+    on = (DEADLINE - datetime.timedelta(days=3)).isoformat()
+    call_command("remind", date=on, base_url="https://x.example/", stdout=io.StringIO())
+    report = rnd.reports.get(department__name="Utbildningsförvaltningen")
+    message = next(m for m in mail.outbox if m.to == ["rep-own@example.invalid"])
+    assert f"\nhttps://x.example/handlingsplan/rapport/{report.pk}/\n" in message.body
+
+
+def test_a_department_nobody_can_be_reminded_in_is_reported_to_the_coordinator(rnd, users):
+    users["rep_other"].email = ""
+    users["rep_other"].save()
+    out = io.StringIO()
+    mail.outbox.clear()
+    call_command("remind", date=(DEADLINE - datetime.timedelta(days=3)).isoformat(), stdout=out)
+    output = out.getvalue()
+    # Before: "Socialförvaltningen: påminnelse till 0 mottagare", and nobody was told.
+    assert "0 mottagare" not in output
+    assert (
+        "Socialförvaltningen: Påminnelse före sista dag kunde inte skickas: förvaltningen har "
+        "ingen representant med e-post" in output
+    )
+    assert "samordnaren (coordinator@example.invalid) meddelad om: Socialförvaltningen" in output
+    assert "1 påminnelser skickade." in output
+    notice = next(m for m in mail.outbox if m.to == ["coordinator@example.invalid"])
+    assert "Höst 2026" in notice.subject
+    assert "- Socialförvaltningen\n" in notice.body
+    assert "Utbildningsförvaltningen" not in notice.body
+    assert f"\n{SITE}/konto/forvaltningar/\n" in notice.body
+    # Not again the next day: the notice keeps the reminder's rhythm.
+    assert remind(DEADLINE - datetime.timedelta(days=2)) == []
+
+
+def test_with_no_coordinator_to_tell_the_command_says_so(rnd, users):
+    for name in ("rep_own", "rep_other", "coordinator"):
+        users[name].email = ""
+        users[name].save()
+    out, err = io.StringIO(), io.StringIO()
+    mail.outbox.clear()
+    on = (DEADLINE - datetime.timedelta(days=3)).isoformat()
+    call_command("remind", date=on, stdout=out, stderr=err)
+    assert mail.outbox == []
+    assert "ingen samordnare med e-post att meddela om" in err.getvalue()
+    assert "0 påminnelser skickade." in out.getvalue()

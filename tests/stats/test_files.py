@@ -236,10 +236,83 @@ def test_a_refused_import_says_so_in_the_error_itself(tmp_path, capsys):
     with pytest.raises(CommandError) as raised:
         call_command("import", str(write_csv(tmp_path / "bad.csv", bad)), "--source", "sfi")
     assert (str(raised.value), raised.value.returncode) == ("bad.csv: inget lästes in", 1)
+    (tmp_path / "x.csv").write_text("kommun;år\n1082;2024\n")
+    with pytest.raises(CommandError) as raised:
+        call_command("import", str(tmp_path / "x.csv"), "--source", "sfi")
+    assert str(raised.value) == (
+        "x.csv: inte importformatet (kolumnen 'indikator' saknas). En fil från "
+        "Statistikdatabasen läses för en indikator: lägg till --indicator ID (docs/statistics.md)."
+    )
+    # The upload checks come first: a file of another kind is refused by its name and content.
     (tmp_path / "x.pdf").write_text("x")
     with pytest.raises(CommandError) as raised:
         call_command("import", str(tmp_path / "x.pdf"), "--source", "sfi")
-    assert str(raised.value) == (
-        "x.pdf: inte importformatet (kolumnen 'indikator' saknas). En fil från "
-        "Statistikdatabasen läses för en indikator: lägg till --indicator ID (docs/statistics.md)."
+    assert str(raised.value) == "x.pdf: filtypen stöds inte (tillåtna: .csv, .txt, .xlsx, .json)."
+
+
+# Formula injection and upload checks (issue #16, findings 1, 2, 8) --------------------------
+
+
+@pytest.mark.parametrize("fmt", ["csv", "xlsx"])
+def test_export_writes_formula_like_text_as_text_numbers_as_numbers_and_imports_back(tmp_path, fmt):
+    # The file's name is the provenance every export and the public API show; the status is
+    # free text. Both could start a formula in the reader's Excel.
+    rows = [
+        ["sfi-lokala-resultat", "1082", "2024", "utrikes_fodda", "T", "40", "procent", ""],
+        ["sfi-lokala-resultat", "1082", "2024", "inrikes_fodda", "T", "60", "procent", ""],
+        ["sfi-lokala-resultat", "1082", "2025", "utrikes_fodda", "T", "", "", "-"],
+    ]
+    call_command("import", str(write_csv(tmp_path / "=1+2.csv", rows)), "--source", "sfi")
+    before = stored()
+    out, gaps = tmp_path / f"export.{fmt}", tmp_path / f"gaps.{fmt}"
+    call_command("export", "--kommun", "1082", "--format", fmt, "--output", str(out))
+    call_command(
+        "export", "--kommun", "1082", "--format", fmt, "--output", str(gaps), "--skillnader"
     )
+
+    def read(path):
+        if fmt == "csv":
+            return list(csv.DictReader(path.open(encoding="utf-8")))
+        sheet = load_workbook(path).worksheets[0]
+        assert not [c.coordinate for r in sheet.iter_rows() for c in r if c.data_type == "f"]
+        header, *body = list(sheet.iter_rows(values_only=True))
+        return [dict(zip(header, r, strict=True)) for r in body]
+
+    exported = read(out)
+    assert {r["kallreferens"] for r in exported} == {"'=1+2.csv"}
+    assert [r["status"] for r in exported if r["ar"] in (2025, "2025")] == ["'-"]
+    (gap,) = read(gaps)
+    assert gap["skillnad"] in ("-20.0", -20.0)  # a negative number is a number, no apostrophe
+    Observation.objects.all().delete()
+    call_command("import", str(out), "--source", "sfi")
+    assert stored() == before
+
+
+@pytest.mark.parametrize("value", ["sNaN", "NaN", "Infinity", "1e999"])
+def test_nan_and_infinity_in_a_file_are_row_messages(tmp_path, capsys, value):
+    bad = [["sfi-lokala-resultat", "1082", "2024", "utrikes_fodda", "T", value, "", "", value]]
+    path = write_csv(tmp_path / "nan.csv", bad, header=[*HEADER, "antal"])
+    with pytest.raises(CommandError, match="nan.csv: inget lästes in"):
+        call_command("import", str(path), "--source", "sfi")
+    err = capsys.readouterr().err
+    assert f"nan.csv, rad 2, kolumn 'varde': '{value}' är inget tal" in err
+    assert f"nan.csv, rad 2, kolumn 'antal': '{value}' är inget heltal" in err
+
+
+def test_the_import_command_checks_size_rows_and_content_first(tmp_path, settings):
+    from tests.core.spreadsheets import with_members
+
+    settings.LAGESBILD_MAX_UPLOAD_ROWS = 3
+    with pytest.raises(CommandError, match=r"^in.csv har fler än 3 rader"):
+        call_command("import", str(write_csv(tmp_path / "in.csv", ROWS)), "--source", "sfi")
+    settings.LAGESBILD_MAX_UPLOAD_ROWS = 100
+    macro = with_members(
+        write_xlsx(tmp_path / "m.xlsx", ROWS).read_bytes(), {"xl/vbaProject.bin": b"x"}
+    )
+    (tmp_path / "m.xlsx").write_bytes(macro)
+    with pytest.raises(CommandError, match=r"^m.xlsx innehåller makron"):
+        call_command("import", str(tmp_path / "m.xlsx"), "--source", "sfi")
+    settings.LAGESBILD_MAX_UPLOAD_BYTES = 100
+    with pytest.raises(CommandError, match=r"^in.csv är för stor"):
+        call_command("import", str(tmp_path / "in.csv"), "--source", "sfi")
+    assert Observation.objects.count() == 0

@@ -42,7 +42,7 @@ def confirm(client, kommun="1082"):
 
 
 def pending_files(settings):
-    folder = settings.HOME / "uploads" / "statistik"
+    folder = settings.MEDIA_ROOT / "uploads" / "statistik"  # the default storage
     return list(folder.iterdir()) if folder.exists() else []
 
 
@@ -248,4 +248,70 @@ def test_a_download_without_a_chosen_indicator_asks_for_one(coordinator):
         "sysselsatta.csv är en fil från Statistikdatabasen (eller inte importformatet): välj "
         "vilken indikator den gäller." in html
     )
+    assert Observation.objects.count() == 0
+
+
+# Upload checks before anything is read (issue #16, findings 2 and 8) ------------------------
+
+
+def _own_format_xlsx():
+    from tests.core.spreadsheets import workbook
+
+    rows = [line.split(";") for line in OWN_FORMAT.strip().splitlines()]
+    return workbook(rows)
+
+
+def _bad_file(kind):
+    from tests.core import spreadsheets
+
+    if kind == "rows":
+        return "sfi.csv", OWN_FORMAT.encode(), "sfi.csv har fler än 2 rader"
+    if kind == "size":
+        return "sfi.csv", OWN_FORMAT.encode(), "sfi.csv är för stor"
+    if kind == "bomb":
+        return "sfi.xlsx", spreadsheets.bomb(_own_format_xlsx()), "sfi.xlsx packar upp till"
+    if kind == "member-bomb":
+        raw = spreadsheets.member_bomb(_own_format_xlsx())
+        return "sfi.xlsx", raw, "sfi.xlsx packar upp till orimligt mycket data (xl/"
+    if kind == "not-json":
+        return "svar.json", OWN_FORMAT.encode(), "svar.json är ingen JSON-fil"
+    members, message = spreadsheets.BAD_MEMBERS[kind]
+    return "sfi.xlsx", spreadsheets.with_members(_own_format_xlsx(), members), message
+
+
+@pytest.mark.parametrize(
+    "kind",
+    ["rows", "size", "bomb", "member-bomb", "not-json", "macro", "external-link", "activex",
+     "embedding"],
+)  # fmt: skip
+def test_a_bad_file_is_refused_before_it_is_read_or_kept(client, make_user, settings, kind):
+    client.force_login(make_user(Role.COORDINATOR, municipality="0780"))
+    settings.LAGESBILD_MAX_UPLOAD_ROWS = 2  # OWN_FORMAT has 3 lines
+    if kind == "size":
+        settings.LAGESBILD_MAX_UPLOAD_BYTES = 50
+    name, raw, message = _bad_file(kind)
+    file = SimpleUploadedFile(name, raw)
+    html = post_upload(client, file, kommun="0780", indicator="").content.decode()
+    assert message in html.replace("&#x27;", "'")
+    assert reverse("stats:upload_confirm") not in html
+    assert pending_files(settings) == []
+    assert Observation.objects.count() == 0
+
+
+def test_the_own_format_as_excel_passes_the_checks(client, make_user):
+    client.force_login(make_user(Role.COORDINATOR, municipality="0780"))
+    file = SimpleUploadedFile("sfi.xlsx", _own_format_xlsx())
+    html = post_upload(client, file, kommun="0780", indicator="").content.decode()
+    assert "2 värden ur filen sfi.xlsx (importformatet)" in html
+
+
+@pytest.mark.parametrize("value", ["sNaN", "-sNaN", "NaN", "Infinity", "1e999"])
+def test_nan_and_infinity_are_row_messages_not_errors(coordinator, value):
+    own = OWN_FORMAT.replace("63,0", value)
+    file = SimpleUploadedFile("sfi.csv", own.encode(), content_type="text/csv")
+    html = post_upload(coordinator, file, kommun="1082", indicator="").content.decode()
+    assert f"sfi.csv, rad 3, kolumn &#x27;varde&#x27;: &#x27;{value}&#x27; är inget tal" in html
+    download = DOWNLOAD.replace("55,5", value)
+    html = post_upload(coordinator, upload_file(download, "scb.csv")).content.decode()
+    assert "scb.csv, rad 4" in html and f"&#x27;{value}&#x27;" in html
     assert Observation.objects.count() == 0

@@ -94,9 +94,16 @@ def test_a_failed_refresh_is_shown_with_the_indicator_and_source(
 
 
 def test_runs_of_another_municipality_are_hidden(client, make_user, policies):
-    run = FetchRun.objects.create(kommun="1494")
-    response = login(client, make_user(Role.READER)).get(reverse("stats:run", args=[run.pk]))
-    assert response.status_code == 403
+    run = FetchRun.objects.create(kommun="1494", message="Kolada: inget svar för Lidköping")
+    reader = login(client, make_user(Role.READER))  # of Karlshamn, 1082
+    assert reader.get(reverse("stats:run", args=[run.pk])).status_code == 403
+    # nor in the list of recent runs on the other municipality's statistics page
+    page = reader.get(reverse("stats:index") + "?kommun=1494").content.decode()
+    assert "Lidköping" in page
+    assert "Kolada: inget svar för Lidköping" not in page
+    own = FetchRun.objects.create(kommun="1082", message="Kolada: inget svar för Karlshamn")
+    page = reader.get(reverse("stats:index")).content.decode()
+    assert own.message in page
 
 
 def test_a_running_refresh_is_reused_and_a_stale_one_is_failed(client, make_user, policies):

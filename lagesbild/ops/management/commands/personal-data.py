@@ -27,10 +27,18 @@ class Command(BaseCommand):
 
     def list(self, **options):
         for model, fields in sorted(personal_data.inventory().items(), key=lambda i: str(i[0])):
-            line = f"{model._meta.label_lower}: {', '.join(fields.personal)}"
+            line = f"{model._meta.label_lower}: {', '.join(fields.personal + fields.lists)}"
+            if fields.lists:
+                line += f" ({', '.join(fields.lists)}: lista med adresser)"
             if fields.sender:
                 line += f" (avsändare, gallras efter {fields.sender_date})"
             self.stdout.write(line)
+        for place in personal_data.places():
+            where = "; ".join(
+                f"{label}: {'hela rader' if names == '*' else ', '.join(names)}"
+                for label, names in place.covers.items()
+            )
+            self.stdout.write(f"{place.name}: {where or 'filer'}")
 
     def export(self, email, out=None, **options):
         text = personal_data.export_json(email)

@@ -2,7 +2,11 @@
 
 Sends each department that has not submitted its report in an open round one reminder when
 the deadline is a week away and one a week while it is overdue. Sent reminders are recorded,
-so running the command twice a day sends nothing twice.
+so running the command twice a day sends nothing twice. A department with no representative to
+remind is named in an e-mail to the municipality's coordinators instead (same rhythm).
+
+The links need the site's address: LAGESBILD_BASE_URL or --base-url (refused when missing or
+not absolute).
 
 `lagesbild remind --schedule` registers the command as a daily django-q schedule instead (for
 installations that run `lagesbild qcluster` rather than cron).
@@ -14,7 +18,8 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
-from lagesbild.plan.rounds import due_reminders, send_reminder
+from lagesbild.accounts.services import base_url_problem
+from lagesbild.plan.rounds import due_reminders, send_reminder, send_unreached_notice
 
 
 class Command(BaseCommand):
@@ -34,7 +39,11 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, date, base_url, schedule, **options):
-        base_url = base_url or settings.BASE_URL  # LAGESBILD_BASE_URL, as in every e-mail
+        base_url = (base_url or settings.BASE_URL).rstrip("/")  # LAGESBILD_BASE_URL
+        # The links are opened from a mail program: a relative one would lead nowhere.
+        problem = base_url_problem(base_url)
+        if problem:
+            raise CommandError(f"--base-url eller LAGESBILD_BASE_URL: {problem}")
         if schedule:
             return self.register_schedule(base_url)
         if date:
@@ -45,13 +54,31 @@ class Command(BaseCommand):
         else:
             today = timezone.localdate()
         due = due_reminders(today)
+        sent = 0
+        unreached = {}  # round -> departments nobody could be reminded in
         for report, kind in due:
             n = send_reminder(report, kind, today, base_url)
-            self.stdout.write(
-                f"{report.round}: {report.department}: {report.reminders.first().get_kind_display()}"
-                f" till {n} mottagare"
-            )
-        self.stdout.write(f"{len(due)} påminnelser skickade.")
+            kind_name = report.reminders.first().get_kind_display()
+            what = f"{report.round}: {report.department}: {kind_name}"
+            if n:
+                sent += 1
+                self.stdout.write(f"{what} till {n} mottagare")
+            else:
+                unreached.setdefault(report.round, []).append(report.department)
+                self.stdout.write(
+                    f"{what} kunde inte skickas: förvaltningen har ingen representant med e-post"
+                )
+        for rnd, departments in unreached.items():
+            told = send_unreached_notice(rnd, departments, base_url)
+            names = ", ".join(str(d) for d in departments)
+            if told:
+                self.stdout.write(f"{rnd}: samordnaren ({', '.join(told)}) meddelad om: {names}")
+            else:
+                self.stderr.write(
+                    f"{rnd}: ingen samordnare med e-post att meddela om {names}; lägg till "
+                    "representanter under Konton › Förvaltningar"
+                )
+        self.stdout.write(f"{sent} påminnelser skickade.")
 
     def register_schedule(self, base_url):
         from django_q.models import Schedule

@@ -5,7 +5,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
-from lagesbild.policy.document import PolicyError
+from lagesbild.policy.document import MAX_FILE_BYTES, PolicyError
 from lagesbild.policy.loading import check_policy, load_policy
 from lagesbild.policy.models import Policy
 
@@ -13,7 +13,9 @@ from lagesbild.policy.models import Policy
 def read_file(name):
     path = Path(name)
     try:
-        return path.read_bytes()
+        with path.open("rb") as f:
+            # One byte over the limit is enough for the check to refuse the file.
+            return f.read(MAX_FILE_BYTES + 1)
     except FileNotFoundError:
         raise CommandError(f"{name}: filen finns inte") from None
     except IsADirectoryError:

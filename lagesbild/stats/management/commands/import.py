@@ -6,9 +6,11 @@ import hashlib
 import re
 from pathlib import Path
 
+from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
 from lagesbild.core.tables import TableError
+from lagesbild.core.uploads import check_path
 from lagesbild.stats import downloads
 from lagesbild.stats.files import read_own_format
 from lagesbild.stats.store import Batch, save
@@ -43,6 +45,11 @@ class Command(BaseCommand):
         path = Path(file)
         if not path.is_file():
             raise CommandError(f"{file}: filen finns inte")
+        # The checks every upload gets (size, rows, content), before the file is read.
+        try:
+            check_path(path, kinds=("csv", "xlsx", "json"))
+        except ValidationError as e:
+            raise CommandError(" ".join(e.messages)) from None
         raw = path.read_bytes()
         query = {"file": path.name, "sha256": hashlib.sha256(raw).hexdigest()}
         try:
