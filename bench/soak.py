@@ -436,6 +436,9 @@ def main():
             f"server log: {logged.count('Service Unavailable:')} answered 503 (database away), "
             f"{logged.count('Internal Server Error:')} answered 500"
         )
+        for line in logged.splitlines():  # which, and why (the traceback's last line follows)
+            if line.startswith(("Internal Server Error:", "django.db.utils.")):
+                print("  " + line[:200])
         check = subprocess.run(
             [
                 *lagesbild,

@@ -24,6 +24,7 @@ atomic upsert: the database is the one thing every worker and every server alrea
 
 import datetime
 import functools
+import logging
 import time
 
 from django.conf import settings
@@ -33,6 +34,9 @@ from django.db import connection
 from django.http import HttpResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from redis.exceptions import RedisError
+
+log = logging.getLogger(__name__)
 
 
 def client_ip(request):
@@ -106,7 +110,11 @@ def over_limit(request, scope):
     key = _key(request, scope, start)
     cache = counter_cache()
     if isinstance(cache, RedisCache):
-        count = _count_in_cache(cache, key, window)
+        try:
+            count = _count_in_cache(cache, key, window)
+        except RedisError as e:  # Redis down: still limit, in the database every server shares
+            log.warning("rate limit %s: the shared cache is unreachable (%s)", scope, e)
+            count = _count_in_database(key, start + window)
     else:
         count = _count_in_database(key, start + window)
     return (start + window - now) or 1 if count > limit else 0

@@ -15,6 +15,7 @@ hold no CSRF token and nothing personal.
 """
 
 import hashlib
+import logging
 from functools import wraps
 
 from django.contrib import messages
@@ -23,22 +24,37 @@ from django.db import transaction
 from django.http import HttpResponse
 from django.utils import timezone
 from django.utils.translation import get_language
+from redis.exceptions import RedisError
 
 TIMEOUT = 600
 VERSION_KEY = "public:content-version"
 
 
+log = logging.getLogger(__name__)
+
+
 def content_version():
-    return caches["shared"].get(VERSION_KEY, 0)
+    """The shared counter, or None when the shared cache (Redis) cannot be reached: the pages
+    are then rendered for every request, never served from or kept in a cache."""
+    try:
+        return caches["shared"].get(VERSION_KEY, 0)
+    except RedisError as e:
+        log.warning("public page cache off: the shared cache is unreachable (%s)", e)
+        return None
 
 
 def bump_version(*args, **kwargs):
     shared = caches["shared"]
-    shared.add(VERSION_KEY, 0, None)
     try:
-        shared.incr(VERSION_KEY)
-    except ValueError:  # removed in between
-        shared.set(VERSION_KEY, 1, None)
+        shared.add(VERSION_KEY, 0, None)
+        try:
+            shared.incr(VERSION_KEY)
+        except ValueError:  # removed in between
+            shared.set(VERSION_KEY, 1, None)
+    except RedisError as e:
+        # The edit itself is saved; pages kept before it may be served until they expire
+        # (TIMEOUT), as docs/deployment.md says for a Redis outage.
+        log.error("public page cache: could not mark an edit (%s)", e)
 
 
 def on_content_change(sender, **kwargs):
@@ -56,9 +72,12 @@ def cached_page(view):
         ):
             return view(request, *args, **kwargs)
         # get_host() is checked against ALLOWED_HOSTS (a forged Host header is answered 400).
+        version = content_version()
+        if version is None:
+            return view(request, *args, **kwargs)
         address = f"{request.get_host()}{request.get_full_path()}"
         path = hashlib.sha256(address.encode()).hexdigest()[:32]
-        key = f"public:{content_version()}:{get_language()}:{timezone.localdate()}:{path}"
+        key = f"public:{version}:{get_language()}:{timezone.localdate()}:{path}"
         hit = cache.get(key)
         if hit is not None:
             content, content_type = hit

@@ -389,3 +389,27 @@ def test_collectstatic_in_production_includes_the_site_stylesheet(tmp_path):
 
     manifest = json.loads((tmp_path / "static" / "staticfiles.json").read_text())
     assert "lagesbild/site.css" in manifest["paths"]
+
+
+def test_with_redis_unreachable_public_pages_answer_and_limits_still_count(
+    client, settings, db, caplog
+):
+    """A Redis outage (LAGESBILD_CACHE_URL) must not take the public side down: pages are
+    rendered uncached and the rate limit counts in the database meanwhile."""
+    settings.CACHES = {
+        **settings.CACHES,
+        "shared": {  # nothing listens on port 1
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": "redis://127.0.0.1:1/0",
+        },
+    }
+    settings.RATELIMIT_CACHE = "shared"
+    settings.RATELIMIT_ENABLED = True
+    settings.RATELIMITS = {"form": (2, 600), "api": (2, 60)}
+    assert client.get("/aktuellt/").status_code == 200
+    assert "shared cache is unreachable" in caplog.text
+    answers = [
+        client.post("/aktuellt/foresla/evenemang/", {"title": ""}).status_code for _ in range(3)
+    ]
+    assert 429 not in answers[:2] and answers[2] == 429
+    assert "rate limit form: the shared cache is unreachable" in caplog.text
