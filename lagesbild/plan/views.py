@@ -18,6 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from lagesbild.core.history import field_changes
 from lagesbild.policy.models import Policy
 from lagesbild.stats.catalogue import indicator_ids
 
@@ -174,18 +175,12 @@ def _history(activity):
     """The activity's audit trail: who changed which fields when, newest first."""
     out = []
     for record in activity.history.select_related("history_user").all():
-        changes = []
-        if record.prev_record is not None:
-            delta = record.diff_against(record.prev_record)
-            for change in delta.changes:
-                field = Activity._meta.get_field(change.field)
-                changes.append((field.verbose_name, change.old, change.new))
         out.append(
             {
                 "date": record.history_date,
                 "user": record.history_user,
                 "type": record.get_history_type_display(),
-                "changes": changes,
+                "changes": field_changes(record),
             }
         )
     return out

@@ -18,6 +18,7 @@ from django.utils.translation import gettext_lazy
 
 from lagesbild.accounts.rules import is_coordinator
 from lagesbild.core import municipalities
+from lagesbild.core.history import field_changes
 from lagesbild.policy.models import Policy
 from lagesbild.stats import example_data
 
@@ -145,9 +146,8 @@ def _history(policy, year, areas):
             if model is PublishedReport and record.history_type == "+":
                 how = PUBLISHED
             changed = []
-            if record.history_type == "~" and record.prev_record is not None:
-                delta = record.diff_against(record.prev_record, excluded_fields=["updated_at"])
-                changed = [str(model._meta.get_field(c.field).verbose_name) for c in delta.changes]
+            if record.history_type == "~":
+                changed = [str(name) for name, _old, _new in field_changes(record, ["updated_at"])]
             rows.append(
                 {
                     "date": record.history_date,
