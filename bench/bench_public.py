@@ -25,7 +25,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 BARE_PATH = "/bench-bare/"
-CALENDAR_PATH = "/aktuellt/"
+CALENDAR_PATH = "/karlshamn/aktuellt/"
 
 
 def _application():

@@ -47,9 +47,15 @@ import httpx
 
 ROOT = Path(__file__).resolve().parent.parent
 PG_BIN = Path("/usr/lib/postgresql/15/bin")
-PUBLIC = ["/", "/policy/", "/aktuellt/", "/aktuellt/motesplatser/", "/aktuellt/praktikplatser/"]
+PUBLIC = [
+    "/",
+    "/policy/",
+    "/karlshamn/aktuellt/",
+    "/karlshamn/motesplatser/",
+    "/karlshamn/praktikplatser/",
+]
 FEEDS = [
-    "/aktuellt/kalender.ics",
+    "/karlshamn/kalender.ics",
     "/en/policy/",
     "/api/policies",
     "/api/statistics/1082?indicator=sysselsattning-20-64&comparison=false",
@@ -212,7 +218,7 @@ class Writer(threading.Thread):
         n = 0
         while not self.stop.is_set():
             n += 1
-            url = self.bases[n % len(self.bases)] + "/aktuellt/foresla/evenemang/"
+            url = self.bases[n % len(self.bases)] + "/karlshamn/foresla/evenemang/"
             title = f"Soak-förslag {n}"
             try:
                 token = httpx.get(url, timeout=10).cookies["csrftoken"]

@@ -72,6 +72,17 @@ if not ALLOWED_HOSTS:
 CSRF_TRUSTED_ORIGINS = [
     o for o in os.environ.get("LAGESBILD_CSRF_TRUSTED_ORIGINS", "").split(",") if o
 ]
+# A host that serves one municipality's public pages only: "host=slug,host=slug" (e.g.
+# "integration.karlshamn.se=karlshamn"). Each host must also be in LAGESBILD_ALLOWED_HOSTS;
+# `lagesbild check` names a slug that is no municipality (lagesbild.public.checks).
+PUBLIC_HOSTS = {
+    host.strip().lower(): slug.strip()
+    for host, _sep, slug in (
+        pair.partition("=")
+        for pair in os.environ.get("LAGESBILD_PUBLIC_HOSTS", "").split(",")
+        if pair.strip()
+    )
+}
 
 # Statistics sources; the clients read these (tests point them at a local server).
 KOLADA_URL = os.environ.get("LAGESBILD_KOLADA_URL", "https://api.kolada.se/v3").rstrip("/")
@@ -101,6 +112,8 @@ INSTALLED_APPS = [
     "lagesbild.reports",
     "lagesbild.plan",
     "lagesbild.public",
+    "lagesbild.civic",
+    "lagesbild.offers",
     "lagesbild.ops",
     "lagesbild.api",
 ]
@@ -249,6 +262,9 @@ LAGESBILD_MAX_UPLOAD_ROWS = int(os.environ.get("LAGESBILD_MAX_UPLOAD_ROWS", 100_
 # Public proposals still pending, or rejected, are deleted after this many days
 # (lagesbild.public.retention, run by `lagesbild personal-data purge-senders`).
 PUBLIC_PROPOSAL_RETENTION_DAYS = os.environ.get("LAGESBILD_PROPOSAL_RETENTION_DAYS", "90")
+# Offers to take part (lagesbild.offers, "Bidra"): the contact details are kept this many days
+# after sign-up, as the form tells the person, then deleted by `personal-data purge-senders`.
+OFFER_RETENTION_DAYS = int(os.environ.get("LAGESBILD_OFFER_RETENTION_DAYS", "180"))
 
 LANGUAGE_CODE = "sv"
 # Staff pages use Swedish and English; the public pages (lagesbild.public) offer all nine.

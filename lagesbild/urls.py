@@ -19,7 +19,11 @@ urlpatterns += i18n_patterns(
     path("statistik/", include("lagesbild.stats.urls")),
     path("lagesbild/", include("lagesbild.reports.urls")),
     path("handlingsplan/", include("lagesbild.plan.urls")),
-    path("aktuellt/", include("lagesbild.public.urls")),
+    # Each municipality's public site, /<kommun>/…, and the old /aktuellt/ addresses: last,
+    # so a municipality's slug never shadows the prefixes above.
+    path("", include("lagesbild.public.urls")),
+    path("", include("lagesbild.civic.urls")),
+    path("", include("lagesbild.offers.urls")),
     prefix_default_language=False,
 )
 

@@ -1,7 +1,7 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin
 from django.contrib.auth.models import User
-from django.core.exceptions import FieldDoesNotExist
+from django.core.exceptions import FieldDoesNotExist, ValidationError
 
 from .models import Department, Profile
 
@@ -60,6 +60,35 @@ class MunicipalityAdmin(admin.ModelAdmin):
         if code is not ALL and _municipality_path(self.model) == "municipality":
             obj.municipality = code
         super().save_model(request, obj, form, change)
+
+    def get_form(self, request, obj=None, **kwargs):
+        form = super().get_form(request, obj, **kwargs)
+        code = own_municipality(request.user)
+        if code is ALL or _municipality_path(self.model) != "municipality":
+            return form
+
+        class OwnMunicipalityForm(form):
+            """The kommunkod is not a field here, so Django would skip every uniqueness rule
+            that involves it (a slug unique per municipality, one site per municipality) and
+            the database would refuse the row with an error page. Set it first, check them."""
+
+            def _post_clean(self):
+                self.instance.municipality = code
+                super()._post_clean()
+                others = [
+                    f.name
+                    for f in self.instance._meta.fields
+                    if f.name != "municipality" and f.name not in self.fields
+                ]
+                try:
+                    self.instance.validate_unique(exclude=others)
+                    self.instance.validate_constraints(exclude=others)
+                except ValidationError as e:
+                    for field, messages in e.update_error_dict({}).items():
+                        if field not in self.errors:
+                            self.add_error(field if field in self.fields else None, messages)
+
+        return OwnMunicipalityForm
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         code = own_municipality(request.user)

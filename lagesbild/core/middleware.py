@@ -9,7 +9,11 @@ views give them.
 
 # The pages anyone may read without logging in (docs/roles.md), by URL name or namespace. A page
 # not named here is private: a new page is safe until it is named.
-PUBLIC_NAMESPACES = {"public", "api"}  # their staff-only pages are refused to anonymous users
+PUBLIC_NAMESPACES = {
+    "public",
+    "civic",
+    "api",
+}  # their staff-only pages are refused to anonymous users
 PUBLIC_URL_NAMES = {
     "core:home",
     "policy:list",

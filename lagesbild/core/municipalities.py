@@ -5,6 +5,9 @@ analysis and statistics code can use it too.
 """
 
 import csv
+import re
+import unicodedata
+from collections import Counter
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -41,6 +44,38 @@ def register():
 def get(code):
     """The area with this code, or None."""
     return register().get(str(code))
+
+
+def _ascii_slug(name):
+    plain = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
+    return re.sub(r"[^a-z0-9]+", "-", plain.lower()).strip("-")
+
+
+@cache
+def slugs():
+    """{kommunkod: slug} for every municipality: the name in lower-case ASCII ("Lidköping" ->
+    "lidkoping", "Upplands Väsby" -> "upplands-vasby"), as in the public pages' addresses.
+    Two names that give the same slug (Habo and Håbo) both get their kommunkod added
+    ("habo-0643", "habo-0305"), so no address ever depends on which was added first."""
+    plain = {a.code: _ascii_slug(a.name) for a in municipalities()}
+    taken = Counter(plain.values())
+    return {code: s if taken[s] == 1 else f"{s}-{code}" for code, s in plain.items()}
+
+
+def slug_of(code):
+    """The municipality's slug, or None for a code that is not a municipality."""
+    return slugs().get(str(code))
+
+
+@cache
+def _by_slug():
+    return {s: code for code, s in slugs().items()}
+
+
+def by_slug(slug):
+    """The municipality with this slug, or None."""
+    code = _by_slug().get(slug)
+    return get(code) if code else None
 
 
 def municipalities():

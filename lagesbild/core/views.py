@@ -2,16 +2,23 @@ import sys
 
 from django.db import InterfaceError, OperationalError
 from django.http import HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.views.defaults import server_error as django_server_error
 
 from lagesbild.policy.models import Policy
+from lagesbild.public.sites import mapped_slug, visible_sites
 
 
 def home(request):
+    """The start page: the policies, and the public sites of the municipalities that publish.
+    On a host mapped to one municipality (LAGESBILD_PUBLIC_HOSTS) a resident goes straight to
+    its public pages."""
+    sites = visible_sites(request)
+    if mapped_slug(request) and sites and not request.user.is_authenticated:
+        return redirect("public:calendar", kommun=sites[0].slug)
     policies = Policy.objects.all()
-    return render(request, "core/home.html", {"policies": policies})
+    return render(request, "core/home.html", {"policies": policies, "sites": sites})
 
 
 def server_error(request):

@@ -55,6 +55,7 @@ NOT_PERSONAL = {
     "django_q.task.args": "background jobs' arguments: ids and command names",
     "django_q.task.kwargs": "background jobs' arguments: ids and command names",
     "django_q.task.result": "background jobs' results (also of their proxies success/failure)",
+    "civic.civiclink.authority": "the name of an authority a civic page links to (Skolverket)",
     "core.ratecounter.key": "one rate-limit window's counter (an address or account id and a "
     "count), removed when the window ends, within the hour",
 }

@@ -22,13 +22,16 @@ from lagesbild.accounts.admin import ALL, MunicipalityAdmin, own_municipality
 
 from .machine import fill_missing
 from .models import (
+    MAX_LOGO_BYTES,
     Event,
     GuideEntry,
     InternshipPlace,
     MeetingPlace,
     Moderation,
     Partner,
+    PublicSite,
     TranslationStatus,
+    logo_type,
 )
 from .translation import TRANSLATED_FIELDS
 
@@ -140,7 +143,8 @@ class PublicAdmin(SimpleHistoryAdmin, MunicipalityAdmin, TabbedTranslationAdmin)
     def machine_translate(self, request, queryset):
         filled = 0
         for obj in queryset:
-            if not request.user.has_perm(f"public.change_{obj._meta.model_name}", obj):
+            meta = obj._meta  # public content and civic pages alike
+            if not request.user.has_perm(f"{meta.app_label}.change_{meta.model_name}", obj):
                 continue
             count = fill_missing(obj, TRANSLATED_FIELDS[type(obj)], translation_languages())
             if count:
@@ -205,3 +209,51 @@ class PartnerAdmin(PublicAdmin):
 class GuideEntryAdmin(PublicAdmin):
     list_display = ("title", "category", "is_example", "municipality")
     list_filter = ("category", "is_example")
+
+
+class PublicSiteForm(forms.ModelForm):
+    """The logo is uploaded here and kept in the database (every app server sees it at once)."""
+
+    logo_file = forms.FileField(
+        label=_("Logotyp (PNG eller JPEG, högst 200 kB)"),
+        required=False,
+        help_text=_("Visas i sidhuvudet bredvid kommunens namn, 40 px hög."),
+    )
+    remove_logo = forms.BooleanField(label=_("Ta bort logotypen"), required=False)
+
+    class Meta:
+        model = PublicSite
+        fields = ["municipality", "is_published", "accent_colour"]
+
+    def clean_logo_file(self):
+        upload = self.cleaned_data.get("logo_file")
+        if not upload:
+            return None
+        if upload.size > MAX_LOGO_BYTES:
+            raise forms.ValidationError(
+                _("%(name)s är för stor: högst 200 kB."), params={"name": upload.name}
+            )
+        data = upload.read()
+        if logo_type(data) is None:
+            raise forms.ValidationError(
+                _("%(name)s är ingen PNG- eller JPEG-bild."), params={"name": upload.name}
+            )
+        return data
+
+    def save(self, commit=True):
+        site = super().save(commit=False)
+        data = self.cleaned_data.get("logo_file")
+        if data:
+            site.logo, site.logo_content_type = data, logo_type(data)
+        elif self.cleaned_data.get("remove_logo"):
+            site.logo, site.logo_content_type = None, ""
+        if commit:
+            site.save()
+        return site
+
+
+@admin.register(PublicSite)
+class PublicSiteAdmin(MunicipalityAdmin):
+    form = PublicSiteForm
+    list_display = ("__str__", "municipality", "is_published", "accent_colour")
+    readonly_fields = ("updated_at",)

@@ -11,9 +11,9 @@ class PublicConfig(AppConfig):
 
         from . import checks  # noqa: F401  (registers the catalog check)
         from .caching import on_content_change
-        from .models import Event, GuideEntry, InternshipPlace, MeetingPlace, Partner
+        from .models import Event, GuideEntry, InternshipPlace, MeetingPlace, Partner, PublicSite
 
-        for model in (Event, GuideEntry, InternshipPlace, MeetingPlace, Partner):
+        for model in (Event, GuideEntry, InternshipPlace, MeetingPlace, Partner, PublicSite):
             post_save.connect(
                 on_content_change, sender=model, dispatch_uid=f"public-{model.__name__}-save"
             )

@@ -1,7 +1,7 @@
 """Cached public list pages, invalidated on every edit of public content.
 
-A page is cached per content version, language, day, host and full path (with its query, so
-a page filtered to one municipality is a page of its own). The host is in the key because
+A page is cached per content version, language, day, municipality, host and full path (with
+its query). The host is in the key because
 several sites (one municipality's name each, say) may be served by the same processes: a page
 rendered for one host must never be served for another, with its absolute links.
 
@@ -75,7 +75,8 @@ def cached_page(view):
         version = content_version()
         if version is None:
             return view(request, *args, **kwargs)
-        address = f"{request.get_host()}{request.get_full_path()}"
+        site = getattr(request, "public_site", None)
+        address = f"{site.code if site else ''}|{request.get_host()}{request.get_full_path()}"
         path = hashlib.sha256(address.encode()).hexdigest()[:32]
         key = f"public:{version}:{get_language()}:{timezone.localdate()}:{path}"
         hit = cache.get(key)

@@ -51,3 +51,21 @@ def check_catalogs(app_configs=None, **kwargs):
             message = f"språket {language!r}: {mo} går inte att läsa som kompilerad katalog ({e})"
             errors.append(Error(message, hint=HINT, id="lagesbild.E002"))
     return errors
+
+
+@register()
+def check_public_hosts(app_configs=None, **kwargs):
+    """Every host in LAGESBILD_PUBLIC_HOSTS names a municipality by its slug."""
+    from lagesbild.core.municipalities import by_slug
+
+    errors = []
+    for host, slug in settings.PUBLIC_HOSTS.items():
+        if by_slug(slug) is None:
+            errors.append(
+                Error(
+                    f"LAGESBILD_PUBLIC_HOSTS: {host}={slug}: {slug!r} är ingen kommun",
+                    hint="Använd kommunens namn i adressform, t.ex. karlshamn eller lidkoping.",
+                    id="lagesbild.E020",
+                )
+            )
+    return errors

@@ -4,8 +4,6 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from lagesbild.core import municipalities
-
 from .localize import localized
 from .models import (
     LONG_TEXT,
@@ -66,10 +64,11 @@ class EventFilterForm(forms.Form):
     sprak = forms.ChoiceField(label=_("Språk"), required=False, widget=LangSelect)
     malgrupp = forms.ChoiceField(label=_("Målgrupp"), required=False)
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, site, **kwargs):
         super().__init__(*args, **kwargs)
         everything = [("", _("Alla"))]
-        places = [(p.slug, localized(p, "name")) for p in MeetingPlace.objects.all()]
+        own = MeetingPlace.objects.filter(municipality=site.code)
+        places = [(p.slug, localized(p, "name")) for p in own]
         self.fields["plats"].choices = everything + [(slug, t.text) for slug, t in places]
         self.fields["plats"].widget.option_langs = {slug: t.language for slug, t in places}
         languages = spoken_language_choices()
@@ -92,23 +91,12 @@ class EventFilterForm(forms.Form):
         return data
 
 
-def municipality_choices():
-    from lagesbild.policy.models import Policy
-
-    from .models import Event
-
-    codes = set(Policy.objects.values_list("municipality", flat=True))
-    codes |= set(Event.objects.values_list("municipality", flat=True))
-    areas = [municipalities.get(c) for c in sorted(codes)]
-    choices = [(a.code, a.name) for a in areas if a]
-    # A new installation with no policy yet: every municipality may be chosen.
-    return choices or [(a.code, a.name) for a in municipalities.municipalities()]
-
-
 class ProposalForm(forms.Form):
-    """Shared parts of the public proposal forms, with a honeypot that people never see."""
+    """Shared parts of the public proposal forms, with a honeypot that people never see.
 
-    municipality = forms.ChoiceField(label=_("Kommun"))
+    The municipality is the site's (the address says whose): nobody proposes to another
+    municipality by mistake."""
+
     organisation = forms.CharField(label=_("Förening eller företag"), max_length=200)
     email = forms.EmailField(
         label=_("E-post för frågor om förslaget"),
@@ -119,7 +107,6 @@ class ProposalForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["municipality"].choices = municipality_choices()
         self.fields["homepage"].widget.attrs.update({"tabindex": "-1", "autocomplete": "off"})
         use_own_errors(self)
 

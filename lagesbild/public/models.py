@@ -106,6 +106,13 @@ class TranslatedContent(models.Model):
     class Meta:
         abstract = True
 
+    @property
+    def site_slug(self):
+        """The municipality's slug in the public pages' addresses (/karlshamn/...)."""
+        from lagesbild.core.municipalities import slug_of
+
+        return slug_of(self.municipality)
+
     def translation_state(self, field, language):
         """missing, machine or reviewed for one field in one language."""
         from modeltranslation.utils import build_localized_fieldname
@@ -130,7 +137,7 @@ class Partner(TranslatedContent):
         PUBLIC = "public", _("Myndighet eller kommun")
 
     name = models.CharField(_("namn"), max_length=200)
-    slug = models.SlugField(_("kortnamn i adresser"), max_length=80, unique=True)
+    slug = models.SlugField(_("kortnamn i adresser"), max_length=80)
     kind = models.CharField(_("typ"), max_length=20, choices=Kind.choices)
     description = models.TextField(_("beskrivning"), max_length=LONG_TEXT, blank=True)
     website = models.URLField(_("webbplats"), blank=True)
@@ -138,6 +145,10 @@ class Partner(TranslatedContent):
 
     class Meta:
         ordering = ["name"]
+        # Each municipality names its own: two sites may both have "sprakcafe".
+        constraints = [
+            models.UniqueConstraint(fields=["municipality", "slug"], name="partner_slug_per_site")
+        ]
         verbose_name = _("partnerorganisation")
         verbose_name_plural = _("partnerorganisationer")
 
@@ -147,7 +158,7 @@ class Partner(TranslatedContent):
 
 class MeetingPlace(TranslatedContent):
     name = models.CharField(_("namn"), max_length=200)
-    slug = models.SlugField(_("kortnamn i adresser"), max_length=80, unique=True)
+    slug = models.SlugField(_("kortnamn i adresser"), max_length=80)
     address = models.CharField(_("adress"), max_length=300)
     opening_hours = models.TextField(_("öppettider"), max_length=SHORT_TEXT, blank=True)
     languages = models.CharField(
@@ -161,6 +172,9 @@ class MeetingPlace(TranslatedContent):
 
     class Meta:
         ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(fields=["municipality", "slug"], name="place_slug_per_site")
+        ]
         verbose_name = _("mötesplats")
         verbose_name_plural = _("mötesplatser")
 
@@ -168,7 +182,7 @@ class MeetingPlace(TranslatedContent):
         return self.name
 
     def get_absolute_url(self):
-        return reverse("public:place", args=[self.slug])
+        return reverse("public:place", kwargs={"kommun": self.site_slug, "slug": self.slug})
 
     @property
     def language_codes(self):
@@ -265,7 +279,7 @@ class Event(ModeratedContent):
         return self.title
 
     def get_absolute_url(self):
-        return reverse("public:event", args=[self.pk])
+        return reverse("public:event", kwargs={"kommun": self.site_slug, "pk": self.pk})
 
     def clean(self):
         if self.start and self.end and self.end < self.start:
@@ -383,7 +397,7 @@ class InternshipPlace(ModeratedContent):
         return self.title
 
     def get_absolute_url(self):
-        return reverse("public:internship", args=[self.pk])
+        return reverse("public:internship", kwargs={"kommun": self.site_slug, "pk": self.pk})
 
     def clean(self):
         if self.period_start and self.period_end and self.period_end < self.period_start:
@@ -422,3 +436,94 @@ class GuideEntry(TranslatedContent):
 
     def __str__(self):
         return self.title
+
+
+# A logo is shown in the header of every public page: small, and only formats whose content we
+# can recognise (no SVG, which can carry scripts).
+MAX_LOGO_BYTES = 200 * 1024
+LOGO_TYPES = {b"\x89PNG\r\n\x1a\n": "image/png", b"\xff\xd8\xff": "image/jpeg"}
+
+
+def logo_type(data):
+    """The image type of a logo's bytes, or None when it is neither PNG nor JPEG."""
+    for magic, kind in LOGO_TYPES.items():
+        if data.startswith(magic):
+            return kind
+    return None
+
+
+def relative_luminance(hex_colour):
+    """WCAG 2.1 relative luminance of "#rrggbb"."""
+    channels = [int(hex_colour[i : i + 2], 16) / 255 for i in (1, 3, 5)]
+    r, g, b = (c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4 for c in channels)
+    return 0.2126 * r + 0.7152 * g + 0.0722 * b
+
+
+def contrast_with_white(hex_colour):
+    """WCAG contrast ratio of the colour against white (1 to 21)."""
+    return 1.05 / (relative_luminance(hex_colour) + 0.05)
+
+
+# The accent is the header's background behind white text, and the colour of links on white:
+# both need 4.5:1 (WCAG 2.1 AA, 1.4.3).
+MIN_CONTRAST = 4.5
+
+
+def validate_accent(value):
+    import re
+
+    if not re.fullmatch(r"#[0-9a-fA-F]{6}", value or ""):
+        raise ValidationError(_("Skriv färgen som #rrggbb, t.ex. #1f5f8b."))
+    ratio = contrast_with_white(value)
+    if ratio < MIN_CONTRAST:
+        raise ValidationError(
+            _(
+                "Färgen %(colour)s har kontrasten %(ratio)s:1 mot vitt; minst 4,5:1 behövs "
+                "för att text ska gå att läsa (WCAG 2.1 AA). Välj en mörkare färg."
+            ),
+            params={"colour": value, "ratio": f"{ratio:.1f}".replace(".", ",")},
+        )
+
+
+class PublicSite(models.Model):
+    """A municipality's public site: whether it is shown, and its header's logo and colour.
+
+    The pages live under /<språk>/<kommun-slug>/ (slug from the municipality register, see
+    core.municipalities.slugs). A municipality without a published site has no public pages:
+    its addresses answer 404 and the start page does not list it.
+    """
+
+    municipality = models.CharField(_("kommunkod"), max_length=4, unique=True)
+    is_published = models.BooleanField(
+        _("visas för invånare"),
+        default=True,
+        help_text=_("Av: kommunens publika sidor svarar 404 och listas inte på startsidan."),
+    )
+    accent_colour = models.CharField(
+        _("accentfärg"),
+        max_length=7,
+        blank=True,
+        validators=[validate_accent],
+        help_text=_("Sidhuvudets bakgrund och länkarnas färg, #rrggbb. Minst 4,5:1 mot vitt."),
+    )
+    logo = models.BinaryField(_("logotyp"), null=True, blank=True, editable=False)
+    logo_content_type = models.CharField(max_length=20, blank=True, editable=False)
+    updated_at = models.DateTimeField(_("ändrad"), auto_now=True)
+
+    class Meta:
+        ordering = ["municipality"]
+        verbose_name = _("publik webbplats")
+        verbose_name_plural = _("publika webbplatser")
+
+    def __str__(self):
+        from lagesbild.core import municipalities
+
+        area = municipalities.get(self.municipality)
+        return area.full_name if area else self.municipality
+
+    def clean(self):
+        from lagesbild.core import municipalities
+
+        area = municipalities.get(self.municipality)
+        if area is None or area.kind != "kommun":
+            raise ValidationError({"municipality": _("Okänd kommunkod.")})

@@ -1,4 +1,9 @@
-"""Public pages (no login) and the staff moderation queue."""
+"""Public pages (no login), one site per municipality, and the staff moderation queue.
+
+Every public view is wrapped in sites.public_site: it reads the municipality from the address
+and every query below is filtered to it, so one municipality's page never shows another's
+content.
+"""
 
 from datetime import datetime, timedelta
 from datetime import time as clock_time
@@ -7,12 +12,14 @@ from itertools import groupby
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.http import Http404, HttpResponse
+from django.http import Http404, HttpResponse, HttpResponsePermanentRedirect
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from lagesbild.core import municipalities
 from lagesbild.core.ratelimit import over_limit
 
 from .caching import cached_page
@@ -26,12 +33,26 @@ from .models import (
     MeetingPlace,
     Moderation,
     Partner,
+    PublicSite,
     spoken_language_choices,
 )
+from .sites import mapped_slug, public_site, published_sites, visible_sites
 
 
-def published_events():
-    return Event.objects.filter(status=Moderation.PUBLISHED).select_related("place", "organiser")
+def published_events(site):
+    return Event.objects.filter(municipality=site.code, status=Moderation.PUBLISHED).select_related(
+        "place", "organiser"
+    )
+
+
+def here(request, name, **kwargs):
+    """The address of one of this municipality's public pages."""
+    return reverse(f"public:{name}", kwargs={"kommun": request.public_site.slug, **kwargs})
+
+
+@public_site
+def site_start(request):
+    return redirect(here(request, "calendar"))
 
 
 def filtered_occurrences(events, data):
@@ -50,14 +71,15 @@ def filtered_occurrences(events, data):
     return sorted(found, key=lambda x: (x[0], x[2].pk))
 
 
+@public_site
 @cached_page
 def calendar(request):
-    form = EventFilterForm(request.GET)
+    form = EventFilterForm(request.GET, site=request.public_site)
     if not form.is_valid():
         return render(request, "public/calendar.html", {"form": form, "days": []}, status=400)
     # Single events that ended before the range cannot show; repeating ones are expanded.
     first_day = datetime.combine(form.cleaned_data["fran"], clock_time.min, STOCKHOLM)
-    events = published_events().exclude(rrule="", end__lt=first_day)
+    events = published_events(request.public_site).exclude(rrule="", end__lt=first_day)
     items = filtered_occurrences(events, form.cleaned_data)
     days = [
         (day, list(group))
@@ -69,8 +91,9 @@ def calendar(request):
     )
 
 
+@public_site
 def event_detail(request, pk):
-    event = get_object_or_404(published_events(), pk=pk)
+    event = get_object_or_404(published_events(request.public_site), pk=pk)
     now = timezone.now()
     return render(
         request,
@@ -78,21 +101,26 @@ def event_detail(request, pk):
         {
             "event": event,
             "upcoming": event.occurrences(start=now)[:10],
-            "json_ld": event_json_ld(event, request.build_absolute_uri("/"), now),
+            "json_ld": event_json_ld(
+                event, request.build_absolute_uri(event.get_absolute_url()), now
+            ),
         },
     )
 
 
 def _feed_response(request, events, name):
-    body = build_calendar(events, name, request.build_absolute_uri("/"))
+    body = build_calendar(
+        events, f"{name} – {request.public_site.full_name}", request.build_absolute_uri("/")
+    )
     response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
     response["Content-Disposition"] = 'inline; filename="kalender.ics"'
     return response
 
 
+@public_site
 @cached_page
 def feed(request):
-    events = published_events()
+    events = published_events(request.public_site)
     language = request.GET.get("sprak", "")
     known = [code for code, _name in spoken_language_choices()]
     if language and language not in known:
@@ -107,23 +135,28 @@ def feed(request):
     return _feed_response(request, events, _("Evenemang"))
 
 
+@public_site
 @cached_page
 def organiser_feed(request, slug):
-    organiser = get_object_or_404(Partner, slug=slug)
-    return _feed_response(request, published_events().filter(organiser=organiser), organiser.name)
+    organiser = get_object_or_404(Partner, municipality=request.public_site.code, slug=slug)
+    events = published_events(request.public_site).filter(organiser=organiser)
+    return _feed_response(request, events, organiser.name)
 
 
+@public_site
 @cached_page
 def places(request):
-    return render(request, "public/places.html", {"places": MeetingPlace.objects.all()})
+    found = MeetingPlace.objects.filter(municipality=request.public_site.code)
+    return render(request, "public/places.html", {"places": found})
 
 
+@public_site
 def place_detail(request, slug):
-    place = get_object_or_404(MeetingPlace, slug=slug)
+    place = get_object_or_404(MeetingPlace, municipality=request.public_site.code, slug=slug)
     now = timezone.now()
     events = [
         (e.next_occurrence(now), e)
-        for e in published_events().filter(place=place)
+        for e in published_events(request.public_site).filter(place=place)
         if e.occurrences(now)
     ]
     return render(
@@ -133,29 +166,36 @@ def place_detail(request, slug):
     )
 
 
+def published_internships(site):
+    return InternshipPlace.objects.filter(
+        municipality=site.code, status=Moderation.PUBLISHED
+    ).select_related("offered_by", "department")
+
+
+@public_site
 @cached_page
 def internships(request):
-    places = InternshipPlace.objects.filter(status=Moderation.PUBLISHED).select_related(
-        "offered_by", "department"
-    )
-    return render(request, "public/internships.html", {"internships": places})
+    found = published_internships(request.public_site)
+    return render(request, "public/internships.html", {"internships": found})
 
 
+@public_site
 def internship_detail(request, pk):
-    place = get_object_or_404(InternshipPlace.objects.filter(status=Moderation.PUBLISHED), pk=pk)
+    place = get_object_or_404(published_internships(request.public_site), pk=pk)
     return render(request, "public/internship_detail.html", {"internship": place})
 
 
+@public_site
 @cached_page
 def partners(request):
-    return render(
-        request, "public/partners.html", {"partners": Partner.objects.filter(is_public=True)}
-    )
+    found = Partner.objects.filter(municipality=request.public_site.code, is_public=True)
+    return render(request, "public/partners.html", {"partners": found})
 
 
+@public_site
 @cached_page
 def guide(request):
-    entries = GuideEntry.objects.all()
+    entries = GuideEntry.objects.filter(municipality=request.public_site.code)
     sections = [
         (category, list(group))
         for category, group in groupby(entries, key=lambda e: e.get_category_display())
@@ -174,11 +214,11 @@ def _propose(request, form_class, template, create):
             return response
         if form.is_spam:
             # Answer as if accepted: a bot learns nothing, and nothing is stored.
-            return redirect("public:thanks")
+            return redirect(here(request, "thanks"))
         if form.is_valid():
             with transaction.atomic():
-                create(form.cleaned_data)
-            return redirect("public:thanks")
+                create({**form.cleaned_data, "municipality": request.public_site.code})
+            return redirect(here(request, "thanks"))
         return render(request, template, {"form": form}, status=400)
     return render(request, template, {"form": form_class()})
 
@@ -193,6 +233,7 @@ def _proposal_common(data):
     }
 
 
+@public_site
 def propose_event(request):
     def create(data):
         Event.objects.create(
@@ -212,6 +253,7 @@ def propose_event(request):
     return _propose(request, EventProposalForm, "public/propose_event.html", create)
 
 
+@public_site
 def propose_internship(request):
     def create(data):
         InternshipPlace.objects.create(
@@ -229,8 +271,146 @@ def propose_internship(request):
     return _propose(request, InternshipProposalForm, "public/propose_internship.html", create)
 
 
+@public_site
 def thanks(request):
     return render(request, "public/thanks.html")
+
+
+@public_site
+def logo(request):
+    row = PublicSite.objects.filter(municipality=request.public_site.code).first()
+    if row is None or not row.logo:
+        raise Http404
+    response = HttpResponse(bytes(row.logo), content_type=row.logo_content_type)
+    # The address carries ?v=<when it changed> (public/base_public.html): a new logo is a new URL.
+    response["Cache-Control"] = "public, max-age=86400"
+    response["Content-Security-Policy"] = "default-src 'none'"
+    return response
+
+
+@public_site
+def theme(request):
+    """The municipality's accent colour as CSS (the Content-Security-Policy forbids inline
+    styles). The colour was checked for 4.5:1 against white when it was saved."""
+    accent = request.public_site.accent
+    if not accent:
+        raise Http404
+    dark = "#" + "".join(f"{int(int(accent[i : i + 2], 16) * 0.75):02x}" for i in (1, 3, 5))
+    css = f":root {{ --accent: {accent}; --accent-dark: {dark}; }}\n"
+    response = HttpResponse(css, content_type="text/css; charset=utf-8")
+    response["Cache-Control"] = "public, max-age=86400"  # the address carries ?v=<colour>
+    return response
+
+
+def site_pages(site):
+    """Addresses (in Swedish) of every public page of one site, for its sitemap."""
+    kommun = {"kommun": site.slug}
+    pages = [
+        reverse(f"public:{name}", kwargs=kommun)
+        for name in ("calendar", "places", "internships", "partners", "guide")
+    ]
+    pages += [p.get_absolute_url() for p in MeetingPlace.objects.filter(municipality=site.code)]
+    pages += [e.get_absolute_url() for e in published_events(site)]
+    pages += [i.get_absolute_url() for i in published_internships(site)]
+    for section in SITEMAP_SECTIONS:
+        pages += section(site)
+    return pages
+
+
+# Other apps' public pages (civic information, …): callables site -> [address].
+SITEMAP_SECTIONS = []
+
+
+@public_site
+@cached_page
+def sitemap(request):
+    """sitemaps.org XML: every page of this municipality, each with its language versions."""
+    from django.conf import settings
+    from django.urls import translate_url
+    from django.utils.html import escape
+    from django.utils.translation import override
+
+    lines = [
+        '<?xml version="1.0" encoding="UTF-8"?>',
+        '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9" '
+        'xmlns:xhtml="http://www.w3.org/1999/xhtml">',
+    ]
+    with override(settings.LANGUAGE_CODE):
+        pages = site_pages(request.public_site)
+    codes = [code for code, _name in settings.LANGUAGES]
+    for page in pages:
+        versions = {c: request.build_absolute_uri(translate_url(page, c)) for c in codes}
+        for code in codes:
+            lines.append(f"<url><loc>{escape(versions[code])}</loc>")
+            lines += [
+                f'<xhtml:link rel="alternate" hreflang="{c}" href="{escape(u)}"/>'
+                for c, u in versions.items()
+            ]
+            lines.append("</url>")
+    lines.append("</urlset>")
+    return HttpResponse("\n".join(lines), content_type="application/xml; charset=utf-8")
+
+
+def sitemap_index(request):
+    """The sitemaps of every municipality this host shows."""
+    from django.utils.html import escape
+
+    lines = [
+        '<?xml version="1.0" encoding="UTF-8"?>',
+        '<sitemapindex xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">',
+    ]
+    for site in visible_sites(request):
+        url = request.build_absolute_uri(reverse("public:sitemap", kwargs={"kommun": site.slug}))
+        lines.append(f"<sitemap><loc>{escape(url)}</loc></sitemap>")
+    lines.append("</sitemapindex>")
+    return HttpResponse("\n".join(lines), content_type="application/xml; charset=utf-8")
+
+
+# The addresses before each municipality had its own site (/aktuellt/…): which municipality an
+# old address meant is read from the object it names, the host, a ?kommun= filter, or, in an
+# installation with one published site, that site.
+OLD_OBJECTS = {
+    "evenemang": (Event, "pk"),
+    "praktikplatser": (InternshipPlace, "pk"),
+    "motesplatser": (MeetingPlace, "slug"),
+    "arrangor": (Partner, "slug"),
+}
+
+
+def _old_owner(rest):
+    """The kommunkod of the object an old address names, or None."""
+    parts = rest.strip("/").split("/")
+    if len(parts) < 2 or parts[0] not in OLD_OBJECTS:
+        return None
+    model, field = OLD_OBJECTS[parts[0]]
+    if field == "pk" and not parts[1].isdigit():
+        return None
+    return model.objects.filter(**{field: parts[1]}).values_list("municipality", flat=True).first()
+
+
+def old_address(request, rest):
+    from django.urls import Resolver404, resolve
+
+    slug, permanent = mapped_slug(request), True
+    if slug is None:
+        code = _old_owner(rest) or request.GET.get("kommun", "")
+        slug = municipalities.slug_of(code) if code else None
+    if slug is None:
+        sites = list(published_sites().values())
+        if len(sites) != 1:
+            return redirect("core:home")  # the list of municipalities
+        slug, permanent = sites[0].slug, False  # the only site today; tomorrow maybe not
+    start = reverse("public:start", kwargs={"kommun": slug})
+    target = start + (rest or "aktuellt/")
+    try:
+        resolve(target)
+    except Resolver404:
+        raise Http404 from None
+    query = request.GET.copy()
+    query.pop("kommun", None)
+    if query:
+        target += "?" + query.urlencode()
+    return HttpResponsePermanentRedirect(target) if permanent else redirect(target)
 
 
 # Staff: the moderation queue.

@@ -111,7 +111,7 @@ def _login(client, base):
 
 
 def _propose(client, base, n):
-    url = f"{base}/aktuellt/foresla/evenemang/"
+    url = f"{base}/karlshamn/foresla/evenemang/"
     token = _csrf(client, url)
     data = {
         "csrfmiddlewaretoken": token,

@@ -105,12 +105,21 @@ S_UPLOAD = "Statistik: file upload (form)"
 S_LOCAL = "Statistik: the municipality's own indicators (list and forms)"
 S_EXAMPLE = "Statistik: removing example data (confirmation page)"
 A_PUBLIC = (
-    "Aktuellt: public pages (calendar, feeds, events, meeting places, internships, partners, guide)"
+    "Aktuellt: public pages (calendar, feeds, events, meeting places, internships, partners, guide, "
+    "sitemaps, logo, colour)"
 )
 A_PROPOSE = "Aktuellt: proposal forms and thank-you page"
+A_ONWARD = (
+    "Aktuellt: addresses that lead on to a page (a site's start, the old /aktuellt/ addresses)"
+)
 A_PENDING = "Aktuellt: an event or internship place waiting for moderation"
 A_QUEUE = "Aktuellt: moderation queue"
 A_QUEUE_ITEM = "Aktuellt: moderation queue listing a proposal of the municipality"
+C_PUBLIC = "Samhällsinformation: civic pages, their print view, and the search of a public site"
+O_FORM = "Bidra: the form to offer help, and its thank-you page"
+O_INBOX = "Inkorg: the list of offers to take part"
+O_INBOX_ITEM = "Inkorg: the inbox listing an offer of the municipality"
+O_OFFER = "Inkorg: one offer, with the contact details and the answer form"
 API_PUBLIC = "API: policies, statistics, gaps and schema"
 API_PUBLISHED_PLAN = "API: activities of a published plan"
 API_HIDDEN_PLAN = "API: activities of a plan not published"
@@ -171,9 +180,15 @@ READS = {
     S_EXAMPLE:            (N,        N,     N,     N,      Y,     N,    Y),
     A_PUBLIC:             (Y,        Y,     Y,     Y,      Y,     Y,    Y),
     A_PROPOSE:            (Y,        Y,     Y,     Y,      Y,     Y,    Y),
+    A_ONWARD:             (N,        N,     N,     N,      N,     N,    N),
     A_PENDING:            (N,        N,     N,     N,      N,     N,    N),
     A_QUEUE:              (N,        N,     N,     N,      Y,     Y,    Y),
     A_QUEUE_ITEM:         (N,        N,     N,     N,      Y,     N,    Y),
+    C_PUBLIC:             (Y,        Y,     Y,     Y,      Y,     Y,    Y),
+    O_FORM:               (Y,        Y,     Y,     Y,      Y,     Y,    Y),
+    O_INBOX:              (N,        N,     N,     N,      Y,     Y,    Y),
+    O_INBOX_ITEM:         (N,        N,     N,     N,      Y,     N,    Y),
+    O_OFFER:              (N,        N,     N,     N,      Y,     N,    Y),
     API_PUBLIC:           (Y,        Y,     Y,     Y,      Y,     Y,    Y),
     API_PUBLISHED_PLAN:   (Y,        Y,     Y,     Y,      Y,     Y,    Y),
     API_HIDDEN_PLAN:      (N,        Y,     Y,     N,      Y,     N,    Y),
@@ -190,6 +205,8 @@ READS = {
 HIDDEN_PLAN = "Handlingsplan 2030 (inte publicerad)"
 CONTACT = "kim.kontakt@example.invalid"
 PENDING_EVENT = "Evenemang som väntar på granskning"
+OFFER_BY = "Snickeriet som vill ta emot praktikanter"
+OFFER_EMAIL = "snickare@example.invalid"
 PROPOSAL = "Läxhjälp i föreningens lokal"
 YEAR = 2025
 
@@ -250,10 +267,18 @@ def world(demo_content, make_user):
     from django.utils import timezone
 
     from lagesbild.accounts.models import Department
+    from lagesbild.offers.models import Offer
     from lagesbild.plan import rounds
     from lagesbild.plan.models import Activity, Plan, Proposal
     from lagesbild.policy.models import Policy
-    from lagesbild.public.models import Event, InternshipPlace, MeetingPlace, Moderation, Partner
+    from lagesbild.public.models import (
+        Event,
+        InternshipPlace,
+        MeetingPlace,
+        Moderation,
+        Partner,
+        PublicSite,
+    )
     from lagesbild.reports.models import Experience
     from lagesbild.reports.publishing import publish
     from lagesbild.stats.models import FetchRun, LocalIndicator
@@ -327,6 +352,30 @@ def world(demo_content, make_user):
         status=Moderation.PENDING,
     )
 
+    # An offer to take part, in Karlshamn's inbox.
+    offer = Offer.objects.create(
+        municipality="1082",
+        kind="praktik",
+        offered_by_type="foretag",
+        organisation=OFFER_BY,
+        contact_name="Sam Snickare",
+        email=OFFER_EMAIL,
+        description="Två platser i verkstaden.",
+        trade="Snickare",
+        consent_given_at=timezone.now(),
+        consent_text="Samtycke",
+        retention_days=180,
+    )
+
+    # A logo for Karlshamn's site (the demo has none): the smallest PNG.
+    PublicSite.objects.filter(municipality="1082").update(
+        logo=bytes.fromhex(
+            "89504e470d0a1a0a0000000d4948445200000001000000010806000000"
+            "1f15c4890000000d49444154789c6360000002000154a24f5d0000000049454e44ae426082"
+        ),
+        logo_content_type="image/png",
+    )
+
     users = {
         "1082": {
             Role.READER: User.objects.get(username="lasare"),
@@ -377,10 +426,13 @@ def world(demo_content, make_user):
         local=local,
         pending_event=pending_event,
         pending_internship=pending_internship,
-        event=Event.objects.filter(status=Moderation.PUBLISHED).first(),
-        internship=InternshipPlace.objects.filter(status=Moderation.PUBLISHED).first(),
-        place=MeetingPlace.objects.first(),
-        organiser=Partner.objects.first(),
+        event=Event.objects.filter(municipality="1082", status=Moderation.PUBLISHED).first(),
+        internship=InternshipPlace.objects.filter(
+            municipality="1082", status=Moderation.PUBLISHED
+        ).first(),
+        place=MeetingPlace.objects.filter(municipality="1082").first(),
+        organiser=Partner.objects.filter(municipality="1082").first(),
+        offer=offer,
     )
 
 
@@ -480,18 +532,37 @@ def probes(w):
     add(S_LOCAL, "stats:local_indicator_edit", pk=w.local.pk)
 
     # Public pages and moderation.
-    for name in ("calendar", "feed", "places", "internships", "partners", "guide"):
-        add(A_PUBLIC, f"public:{name}")
-    add(A_PUBLIC, "public:event", pk=w.event.pk)
-    add(A_PUBLIC, "public:internship", pk=w.internship.pk)
-    add(A_PUBLIC, "public:place", slug=w.place.slug)
-    add(A_PUBLIC, "public:organiser_feed", slug=w.organiser.slug)
+    from lagesbild.civic.models import CivicPage
+
+    site = {"kommun": "karlshamn"}
+    for name in ("calendar", "feed", "places", "internships", "partners", "guide", "sitemap"):
+        add(A_PUBLIC, f"public:{name}", **site)
+    add(A_PUBLIC, "public:theme", kommun="lidkoping")  # the demo gives both an accent colour
+    add(A_PUBLIC, "public:sitemap_index")
+    add(A_PUBLIC, "public:logo", **site)
+    add(A_ONWARD, "public:start", **site)
+    add(A_ONWARD, "public:old_address_root")
+    add(A_ONWARD, "public:old_address", rest="motesplatser/")
+    add(A_PUBLIC, "public:event", pk=w.event.pk, **site)
+    add(A_PUBLIC, "public:internship", pk=w.internship.pk, **site)
+    add(A_PUBLIC, "public:place", slug=w.place.slug, **site)
+    add(A_PUBLIC, "public:organiser_feed", slug=w.organiser.slug, **site)
     for name in ("propose_event", "propose_internship", "thanks"):
-        add(A_PROPOSE, f"public:{name}")
-    add(A_PENDING, "public:event", pk=w.pending_event.pk)
-    add(A_PENDING, "public:internship", pk=w.pending_internship.pk)
+        add(A_PROPOSE, f"public:{name}", **site)
+    add(A_PENDING, "public:event", pk=w.pending_event.pk, **site)
+    add(A_PENDING, "public:internship", pk=w.pending_internship.pk, **site)
     add(A_QUEUE, "public:moderation")
     add(A_QUEUE_ITEM, "public:moderation", shows=PENDING_EVENT)
+    civic = CivicPage.objects.filter(municipality="1082", is_published=True).first()
+    add(C_PUBLIC, "civic:index", **site)
+    add(C_PUBLIC, "civic:page", slug=civic.slug, **site)
+    add(C_PUBLIC, "civic:print", slug=civic.slug, **site)
+    add(C_PUBLIC, "civic:search", query="?q=svenska", **site)
+    add(O_FORM, "offers:form", **site)
+    add(O_FORM, "offers:thanks", **site)
+    add(O_INBOX, "offers:inbox")
+    add(O_INBOX_ITEM, "offers:inbox", shows=OFFER_BY)
+    add(O_OFFER, "offers:detail", pk=w.offer.pk, shows=OFFER_EMAIL)
 
     # The JSON API.
     add(API_PUBLIC, "api:policies")
@@ -538,6 +609,9 @@ def probes(w):
     for name in ("plan:round_close", "plan:round_assessment"):
         add(NO_PAGE, name, pk=w.open_round.pk)
     add(NO_PAGE, "public:moderate", kind="evenemang", pk=w.pending_event.pk)
+    add(NO_PAGE, "offers:answer", pk=w.offer.pk)
+    add(NO_PAGE, "offers:reject", pk=w.offer.pk)
+    add(NO_PAGE, "offers:accept", pk=w.offer.pk, as_what="praktikplats")
     return out
 
 

@@ -198,7 +198,8 @@ def urls_to_check(superuser_client):
         choices = []
         for i, (kwarg, c) in enumerate(converters.items()):
             generic = ints if (c is not None and c.regex == "[0-9]+") else strings
-            named = named_values(kwarg)
+            # A municipality's public site: its slug, not a field of any model.
+            named = ["karlshamn", "lidkoping"] if kwarg == "kommun" else named_values(kwarg)
             # Every value for the first argument; the likeliest few for the others.
             choices.append(
                 list(dict.fromkeys(named + generic)) if i == 0 else (named[:4] or generic[:2])

@@ -5,7 +5,16 @@ from datetime import datetime
 import pytest
 from django.core.cache import cache
 
-from lagesbild.public.models import STOCKHOLM, Event, MeetingPlace, Moderation, Partner
+from lagesbild.public.models import (
+    STOCKHOLM,
+    Event,
+    MeetingPlace,
+    Moderation,
+    Partner,
+    PublicSite,
+)
+
+DATABASE_FIXTURES = {"db", "transactional_db", "live_server", "client", "admin_client"}
 
 
 @pytest.fixture(autouse=True)
@@ -23,6 +32,17 @@ def _fresh_cache(settings, tmp_path):
     cache.clear()
     yield
     cache.clear()
+
+
+@pytest.fixture(autouse=True)
+def karlshamn_site(request):
+    """Karlshamn (1082, /karlshamn/…) publishes: the content below is its own."""
+    if not (DATABASE_FIXTURES & set(request.fixturenames)) and not request.node.get_closest_marker(
+        "django_db"
+    ):
+        return None
+    request.getfixturevalue("db") if "live_server" not in request.fixturenames else None
+    return PublicSite.objects.get_or_create(municipality="1082")[0]
 
 
 @pytest.fixture

@@ -32,19 +32,19 @@ def demo(transactional_db):
 
 def page_paths(demo):
     return [
-        "/aktuellt/",
-        "/aktuellt/?sprak=xx",  # the calendar with a filter error shown
-        f"/aktuellt/evenemang/{demo['translated_event']}/",
-        f"/aktuellt/evenemang/{demo['fallback_event']}/",
-        "/aktuellt/motesplatser/",
-        "/aktuellt/motesplatser/stadsbiblioteket/",
-        "/aktuellt/praktikplatser/",
-        f"/aktuellt/praktikplatser/{demo['internship']}/",
-        "/aktuellt/partner/",
-        "/aktuellt/validering/",
-        "/aktuellt/foresla/evenemang/",
-        "/aktuellt/foresla/praktikplats/",
-        "/aktuellt/foresla/tack/",
+        "/karlshamn/aktuellt/",
+        "/karlshamn/aktuellt/?sprak=xx",  # the calendar with a filter error shown
+        f"/karlshamn/evenemang/{demo['translated_event']}/",
+        f"/karlshamn/evenemang/{demo['fallback_event']}/",
+        "/karlshamn/motesplatser/",
+        "/karlshamn/motesplatser/stadsbiblioteket/",
+        "/karlshamn/praktikplatser/",
+        f"/karlshamn/praktikplatser/{demo['internship']}/",
+        "/karlshamn/partner/",
+        "/karlshamn/validering/",
+        "/karlshamn/foresla/evenemang/",
+        "/karlshamn/foresla/praktikplats/",
+        "/karlshamn/foresla/tack/",
     ]
 
 
@@ -65,7 +65,7 @@ def test_axe_finds_no_violations_on_any_public_page(live_server, page, demo, cod
         if results.response["violations"]:
             found[path] = describe(results.response["violations"])
     # The proposal form with errors on it, too.
-    page.goto(live_server.url + prefix + "/aktuellt/foresla/evenemang/")
+    page.goto(live_server.url + prefix + "/karlshamn/foresla/evenemang/")
     page.click("form[method=post] button[type=submit]")
     page.wait_for_load_state()
     assert page.locator(".form-error").count() == 1
@@ -76,7 +76,7 @@ def test_axe_finds_no_violations_on_any_public_page(live_server, page, demo, cod
 
 
 def test_skip_link_is_first_and_moves_focus_to_main(live_server, page, demo):
-    page.goto(live_server.url + "/ar/aktuellt/")
+    page.goto(live_server.url + "/ar/karlshamn/aktuellt/")
     page.keyboard.press("Tab")
     assert page.evaluate("document.activeElement.className") == "skip-link"
     assert page.evaluate("getComputedStyle(document.activeElement).outlineStyle") != "none"
@@ -85,7 +85,7 @@ def test_skip_link_is_first_and_moves_focus_to_main(live_server, page, demo):
 
 
 def test_filters_work_from_the_keyboard_and_give_a_shareable_link(live_server, page, demo):
-    page.goto(live_server.url + "/aktuellt/")
+    page.goto(live_server.url + "/karlshamn/aktuellt/")
     page.focus("#id_sprak")
     page.select_option("#id_sprak", "ti")
     page.keyboard.press("Tab")  # to the target group
@@ -111,7 +111,7 @@ def test_pages_fit_a_phone_screen(chromium, live_server, demo):
 
 def test_axe_run_does_detect_a_violation(live_server, page, demo):
     # Guards the harness itself: under this page's CSP, axe must run and report a broken label.
-    page.goto(live_server.url + "/aktuellt/")
+    page.goto(live_server.url + "/karlshamn/aktuellt/")
     page.evaluate("document.querySelector('label[for=id_sprak]').remove()")
     violations = Axe().run(page, options=WCAG_21_AA).response["violations"]
     assert "select-name" in {v["id"] for v in violations}

@@ -19,7 +19,7 @@ def events_of(body):
 def test_weekly_event_round_trips_across_the_spring_dst_change(client, make_event):
     # Tuesdays 18:00 Stockholm from 17 March 2026; summer time starts on Sunday 29 March.
     event = make_event(start=local(2026, 3, 17, 18), rrule="FREQ=WEEKLY;BYDAY=TU;COUNT=4")
-    response = client.get("/aktuellt/kalender.ics")
+    response = client.get("/karlshamn/kalender.ics")
     assert response["Content-Type"] == "text/calendar; charset=utf-8"
     calendar = Calendar.from_ical(response.content)
     assert [tz["TZID"] for tz in calendar.walk("VTIMEZONE")] == ["Europe/Stockholm"]
@@ -51,7 +51,7 @@ def test_feed_text_carries_the_language_it_is_in(client, make_event):
     make_event(title="Bara svenska")
     summaries = {
         str(v["SUMMARY"]): v["SUMMARY"].params["LANGUAGE"]
-        for v in events_of(client.get("/ar/aktuellt/kalender.ics").content)
+        for v in events_of(client.get("/ar/karlshamn/kalender.ics").content)
     }
     assert summaries == {"مقهى اللغة": "ar", "Bara svenska": "sv"}
 
@@ -60,27 +60,27 @@ def test_feed_holds_only_published_events(client, make_event):
     make_event(title="Godkänt")
     make_event(title="Väntar", status=Moderation.PENDING)
     make_event(title="Avvisat", status=Moderation.REJECTED)
-    titles = [str(v["SUMMARY"]) for v in events_of(client.get("/aktuellt/kalender.ics").content)]
+    titles = [str(v["SUMMARY"]) for v in events_of(client.get("/karlshamn/kalender.ics").content)]
     assert titles == ["Godkänt"]
 
 
 def test_organiser_feed_holds_only_that_organisers_events(client, make_event, partner):
     make_event(title="Föreningens", organiser=partner)
     make_event(title="Någon annans")
-    body = client.get(f"/aktuellt/arrangor/{partner.slug}/kalender.ics").content
+    body = client.get(f"/karlshamn/arrangor/{partner.slug}/kalender.ics").content
     assert [str(v["SUMMARY"]) for v in events_of(body)] == ["Föreningens"]
-    assert Calendar.from_ical(body)["X-WR-CALNAME"] == "Testföreningen"
+    assert Calendar.from_ical(body)["X-WR-CALNAME"] == "Testföreningen – Karlshamns kommun"
 
 
 def test_language_feed_holds_events_held_in_that_language(client, make_event):
     make_event(title="På arabiska", languages="sv,ar")
     make_event(title="På ukrainska", languages="uk")
-    body = client.get("/aktuellt/kalender.ics?sprak=uk").content
+    body = client.get("/karlshamn/kalender.ics?sprak=uk").content
     assert [str(v["SUMMARY"]) for v in events_of(body)] == ["På ukrainska"]
 
 
 def test_language_feed_rejects_an_unknown_code_by_name(client, db):
-    response = client.get("/aktuellt/kalender.ics?sprak=xx")
+    response = client.get("/karlshamn/kalender.ics?sprak=xx")
     assert response.status_code == 400
     assert "xx" in response.content.decode()
 
@@ -97,7 +97,7 @@ def test_event_page_has_schema_org_event_json_ld(client, make_event, partner):
         languages="sv,ar",
         organiser=partner,
     )
-    data = json_ld(client.get(f"/aktuellt/evenemang/{event.pk}/").content.decode())
+    data = json_ld(client.get(f"/karlshamn/evenemang/{event.pk}/").content.decode())
     assert data["@type"] == "Event"
     assert data["name"] == "Språkcafé"
     assert data["startDate"] == "2030-05-07T18:00:00+02:00"
@@ -108,7 +108,7 @@ def test_event_page_has_schema_org_event_json_ld(client, make_event, partner):
 
 def test_json_ld_cannot_close_its_script_element(client, make_event):
     event = make_event(title="</script><script>alert(1)</script>")
-    html = client.get(f"/aktuellt/evenemang/{event.pk}/").content.decode()
+    html = client.get(f"/karlshamn/evenemang/{event.pk}/").content.decode()
     assert "<script>alert(1)" not in html
     assert json_ld(html)["name"] == "</script><script>alert(1)</script>"
 

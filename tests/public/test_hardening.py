@@ -84,12 +84,12 @@ def test_stored_rules_past_the_limits_still_render_bounded(client, make_event):
     make_event(title="Varje timme", start=local(2030, 1, 8, 0), rrule=HOURS_23)
     make_event(title="Veckovis", start=local(2030, 1, 8, 18), rrule="FREQ=WEEKLY;COUNT=3")
 
-    page = client.get("/aktuellt/?fran=2030-01-08&till=2030-01-31")
+    page = client.get("/karlshamn/aktuellt/?fran=2030-01-08&till=2030-01-31")
     assert page.status_code == 200
     html = page.content.decode()
     assert "Aldrig" in html and "Varje timme" in html and "Veckovis" in html
 
-    feed = client.get("/aktuellt/kalender.ics")
+    feed = client.get("/karlshamn/kalender.ics")
     assert feed.status_code == 200
     events = {str(e["SUMMARY"]): e for e in Calendar.from_ical(feed.content).walk("VEVENT")}
     # A rule within the limits is passed on; the others as their dates, at most 500.
@@ -100,7 +100,7 @@ def test_stored_rules_past_the_limits_still_render_bounded(client, make_event):
     assert sum(len(r.dts) for r in rdates) == 499  # 500 occurrences, the first is DTSTART
 
     hourly = Event.objects.get(title_sv="Varje timme")
-    assert client.get(f"/aktuellt/evenemang/{hourly.pk}/").status_code == 200
+    assert client.get(f"/karlshamn/evenemang/{hourly.pk}/").status_code == 200
     assert len(hourly.occurrences()) == recurrence.MAX_OCCURRENCES
 
 
@@ -139,7 +139,7 @@ def test_a_forged_reviewer_does_not_stick(make_event, make_user):
 
 
 def test_an_overlong_proposal_is_refused_with_the_limit(client, karlshamn_policy):  # noqa: F811
-    response = client.post("/aktuellt/foresla/evenemang/", event_form(description="x" * 5001))
+    response = client.post("/karlshamn/foresla/evenemang/", event_form(description="x" * 5001))
     assert response.status_code == 400
     assert "Texten är för lång: högst 5000 tecken (nu 5001)." in response.content.decode()
     assert not Event.objects.exists()
@@ -148,7 +148,7 @@ def test_an_overlong_proposal_is_refused_with_the_limit(client, karlshamn_policy
 def test_old_pending_and_rejected_proposals_are_purged(client, karlshamn_policy, make_event):  # noqa: F811
     for title in ("Gammal väntande", "Gammal avvisad", "Ny väntande", "Gammal publicerad"):
         assert (
-            client.post("/aktuellt/foresla/evenemang/", event_form(title=title)).status_code == 302
+            client.post("/karlshamn/foresla/evenemang/", event_form(title=title)).status_code == 302
         )
     long_ago = timezone.now() - datetime.timedelta(days=100)
     Event.objects.update(created_at=long_ago)
@@ -207,8 +207,8 @@ def test_moderation_is_in_the_history_shown_to_the_coordinator(make_event, make_
 def test_a_page_cached_for_one_host_is_not_served_for_another(client, make_event, settings):
     settings.ALLOWED_HOSTS = ["a.example", "b.example"]
     make_event(title="Språkcafé")
-    first = client.get("/aktuellt/kalender.ics", HTTP_HOST="a.example").content.decode()
-    second = client.get("/aktuellt/kalender.ics", HTTP_HOST="b.example").content.decode()
-    assert "http://a.example/aktuellt/evenemang/" in first
-    assert "http://b.example/aktuellt/evenemang/" in second
+    first = client.get("/karlshamn/kalender.ics", HTTP_HOST="a.example").content.decode()
+    second = client.get("/karlshamn/kalender.ics", HTTP_HOST="b.example").content.decode()
+    assert "http://a.example/karlshamn/evenemang/" in first
+    assert "http://b.example/karlshamn/evenemang/" in second
     assert "a.example" not in second

@@ -12,7 +12,7 @@ from lagesbild.public.machine import NoMachineTranslation, fill_missing, get_bac
 from lagesbild.public.models import TranslationStatus
 
 RTL = {"ar", "fa", "fa-af"}
-CALENDAR = "/aktuellt/?fran=2030-05-01&till=2030-05-31"
+CALENDAR = "/karlshamn/aktuellt/?fran=2030-05-01&till=2030-05-31"
 PUBLIC_LANGUAGES = ["sv", "sv-x-ll", "en", "ar", "fa", "fa-af", "so", "ti", "uk"]
 
 
@@ -75,14 +75,14 @@ def test_translated_title_is_shown_without_a_note(client, make_event):
     event = make_event()
     event.set_translation("title", "ar", "مقهى اللغة", TranslationStatus.REVIEWED)
     event.save()
-    html = client.get(f"/ar/aktuellt/evenemang/{event.pk}/").content.decode()
+    html = client.get(f"/ar/karlshamn/evenemang/{event.pk}/").content.decode()
     assert "<h1>مقهى اللغة</h1>" in html
     assert "يُعرض باللغة السويدية" not in html
 
 
 def test_missing_translation_falls_back_to_swedish_marked_and_noted(client, make_event):
     event = make_event(title="Föräldracafé")
-    html = client.get(f"/ar/aktuellt/evenemang/{event.pk}/").content.decode()
+    html = client.get(f"/ar/karlshamn/evenemang/{event.pk}/").content.decode()
     assert '<h1><span lang="sv" dir="ltr">Föräldracafé</span></h1>' in html
     # The note is in the reader's language.
     assert "هذا النص غير متوفر بلغتك بعد" in html
@@ -90,7 +90,7 @@ def test_missing_translation_falls_back_to_swedish_marked_and_noted(client, make
 
 def test_swedish_reader_gets_no_fallback_note(client, make_event):
     event = make_event(title="Föräldracafé")
-    html = client.get(f"/aktuellt/evenemang/{event.pk}/").content.decode()
+    html = client.get(f"/karlshamn/evenemang/{event.pk}/").content.decode()
     assert "<h1>Föräldracafé</h1>" in html
     assert "translation-note" not in html
 
@@ -99,7 +99,7 @@ def test_machine_translation_is_shown_with_a_note(client, make_event):
     event = make_event()
     event.set_translation("title", "en", "Language café", TranslationStatus.MACHINE)
     event.save()
-    html = client.get(f"/en/aktuellt/evenemang/{event.pk}/").content.decode()
+    html = client.get(f"/en/karlshamn/evenemang/{event.pk}/").content.decode()
     assert "<h1>Language café</h1>" in html
     assert "Machine-translated text that nobody has checked yet." in html
 
@@ -141,9 +141,9 @@ def test_a_configured_backend_fills_only_missing_fields_and_marks_them_machine(m
 
 def test_language_links_point_to_the_same_page_with_filters_kept(client, make_event):
     make_event()
-    html = client.get("/aktuellt/?sprak=ar").content.decode()
-    assert 'href="/ar/aktuellt/?sprak=ar" lang="ar" hreflang="ar" dir="rtl"' in html
-    assert 'href="/so/aktuellt/?sprak=ar" lang="so"' in html
+    html = client.get("/karlshamn/aktuellt/?sprak=ar").content.decode()
+    assert 'href="/ar/karlshamn/aktuellt/?sprak=ar" lang="ar" hreflang="ar" dir="rtl"' in html
+    assert 'href="/so/karlshamn/aktuellt/?sprak=ar" lang="so"' in html
 
 
 def test_staff_pages_offer_only_swedish_and_english(client, db):

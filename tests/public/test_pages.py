@@ -32,15 +32,15 @@ def three_events(make_event, place):
 
 
 def test_calendar_filters_by_date_range(client, three_events):
-    assert titles_on(client, "/aktuellt/?fran=2030-05-01&till=2030-05-31") == {
+    assert titles_on(client, "/karlshamn/aktuellt/?fran=2030-05-01&till=2030-05-31") == {
         "Språkcafé",
         "Läxhjälp",
     }
-    assert titles_on(client, "/aktuellt/?fran=2030-05-20&till=2030-05-20") == {"Läxhjälp"}
+    assert titles_on(client, "/karlshamn/aktuellt/?fran=2030-05-20&till=2030-05-20") == {"Läxhjälp"}
 
 
 def test_calendar_filters_by_place_language_and_target_group(client, three_events):
-    base = "/aktuellt/?fran=2030-05-01&till=2030-06-30"
+    base = "/karlshamn/aktuellt/?fran=2030-05-01&till=2030-06-30"
     assert titles_on(client, base + "&plats=parken") == {"Föräldracafé"}
     assert titles_on(client, base + "&sprak=so") == {"Läxhjälp"}
     assert titles_on(client, base + "&malgrupp=families") == {"Föräldracafé"}
@@ -49,7 +49,7 @@ def test_calendar_filters_by_place_language_and_target_group(client, three_event
 
 def test_repeating_event_shows_each_occurrence_in_range(client, make_event):
     make_event(title="Språkcafé", start=local(2030, 5, 7, 18), rrule="FREQ=WEEKLY;COUNT=3")
-    html = client.get("/aktuellt/?fran=2030-05-01&till=2030-05-31").content.decode()
+    html = client.get("/karlshamn/aktuellt/?fran=2030-05-01&till=2030-05-31").content.decode()
     assert html.count(">Språkcafé</a>") == 3
 
 
@@ -65,7 +65,7 @@ def test_repeating_event_shows_each_occurrence_in_range(client, make_event):
     ],
 )
 def test_bad_filter_answers_400_naming_the_field(client, three_events, query, field_message):
-    response = client.get(f"/aktuellt/?{query}")
+    response = client.get(f"/karlshamn/aktuellt/?{query}")
     assert response.status_code == 400
     assert field_message in response.content.decode()
 
@@ -96,17 +96,17 @@ def test_list_pages_show_published_content_only(client, db, make_event, partner)
         contact="x@example.invalid",
         status="pending",
     )
-    html = client.get("/aktuellt/praktikplatser/").content.decode()
+    html = client.get("/karlshamn/praktikplatser/").content.decode()
     assert "Öppen praktik" in html and "Tillsatt praktik" in html
     assert "Ej granskad praktik" not in html
     assert html.index("Öppen praktik") < html.index("Tillsatt praktik")  # open ones first
-    assert "Testföreningen" in client.get("/aktuellt/partner/").content.decode()
-    assert "Biblioteket" in client.get("/aktuellt/motesplatser/").content.decode()
+    assert "Testföreningen" in client.get("/karlshamn/partner/").content.decode()
+    assert "Biblioteket" in client.get("/karlshamn/motesplatser/").content.decode()
 
 
 def test_calendar_is_cached_and_an_edit_invalidates_it(client, make_event):
     event = make_event(title="Språkcafé")
-    url = "/aktuellt/?fran=2030-05-01&till=2030-05-31"
+    url = "/karlshamn/aktuellt/?fran=2030-05-01&till=2030-05-31"
     assert "Språkcafé" in client.get(url).content.decode()
     # A bulk update sends no signal: the cached page is still served, proving the cache is used.
     Event.objects.filter(pk=event.pk).update(title_sv="Språkkafé")
@@ -119,16 +119,16 @@ def test_calendar_is_cached_and_an_edit_invalidates_it(client, make_event):
 
 
 def test_deleting_content_invalidates_cached_lists(client, place):
-    assert "Biblioteket" in client.get("/aktuellt/motesplatser/").content.decode()
+    assert "Biblioteket" in client.get("/karlshamn/motesplatser/").content.decode()
     place.delete()
-    assert "Biblioteket" not in client.get("/aktuellt/motesplatser/").content.decode()
+    assert "Biblioteket" not in client.get("/karlshamn/motesplatser/").content.decode()
 
 
 def test_logged_in_staff_get_fresh_pages_with_their_own_csrf_token(client, make_event, make_user):
     make_event()
-    client.get("/aktuellt/")  # cached for anonymous readers
+    client.get("/karlshamn/aktuellt/")  # cached for anonymous readers
     client.force_login(make_user("coordinator"))
-    html = client.get("/aktuellt/").content.decode()
+    html = client.get("/karlshamn/aktuellt/").content.decode()
     assert "csrfmiddlewaretoken" in html  # the logout form: never from the shared cache
 
 

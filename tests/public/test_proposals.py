@@ -39,21 +39,21 @@ def karlshamn_policy(db):
 
 @pytest.fixture
 def proposed(client, karlshamn_policy):
-    response = client.post("/aktuellt/foresla/evenemang/", event_form())
+    response = client.post("/karlshamn/foresla/evenemang/", event_form())
     assert response.status_code == 302
     return Event.objects.get(title_sv="Fotboll för unga")
 
 
-CALENDAR = "/aktuellt/?fran=2030-06-01&till=2030-06-30"
+CALENDAR = "/karlshamn/aktuellt/?fran=2030-06-01&till=2030-06-30"
 
 
 def test_proposal_is_stored_pending_and_never_public(client, proposed):
     assert proposed.status == Moderation.PENDING
     assert proposed.languages == "sv,ar"
     assert "Fotboll för unga" not in client.get(CALENDAR).content.decode()
-    assert client.get(f"/aktuellt/evenemang/{proposed.pk}/").status_code == 404
-    assert b"Fotboll" not in client.get("/aktuellt/kalender.ics").content
-    assert "Fotboll" not in client.get("/ar/aktuellt/?fran=2030-06-01").content.decode()
+    assert client.get(f"/karlshamn/evenemang/{proposed.pk}/").status_code == 404
+    assert b"Fotboll" not in client.get("/karlshamn/kalender.ics").content
+    assert "Fotboll" not in client.get("/ar/karlshamn/aktuellt/?fran=2030-06-01").content.decode()
 
 
 def test_coordinator_approves_and_then_it_is_public(client, proposed, make_user):
@@ -67,9 +67,9 @@ def test_coordinator_approves_and_then_it_is_public(client, proposed, make_user)
     response = staff.post(f"/aktuellt/moderering/evenemang/{proposed.pk}/", {"decision": "publish"})
     assert response.status_code == 302
     assert "Fotboll för unga" in client.get(CALENDAR).content.decode()
-    assert client.get(f"/aktuellt/evenemang/{proposed.pk}/").status_code == 200
+    assert client.get(f"/karlshamn/evenemang/{proposed.pk}/").status_code == 200
     # The proposer's e-mail is never on the public page.
-    assert "styrelsen@" not in client.get(f"/aktuellt/evenemang/{proposed.pk}/").content.decode()
+    assert "styrelsen@" not in client.get(f"/karlshamn/evenemang/{proposed.pk}/").content.decode()
 
 
 def test_rejected_proposal_stays_hidden(client, proposed, make_user):
@@ -78,7 +78,7 @@ def test_rejected_proposal_stays_hidden(client, proposed, make_user):
     staff.post(f"/aktuellt/moderering/evenemang/{proposed.pk}/", {"decision": "reject"})
     proposed.refresh_from_db()
     assert proposed.status == Moderation.REJECTED
-    assert client.get(f"/aktuellt/evenemang/{proposed.pk}/").status_code == 404
+    assert client.get(f"/karlshamn/evenemang/{proposed.pk}/").status_code == 404
 
 
 @pytest.mark.parametrize(
@@ -110,21 +110,21 @@ def test_anonymous_visitor_is_sent_to_login_for_the_queue(client, proposed):
 
 def test_proposal_form_requires_a_csrf_token(karlshamn_policy):
     strict = Client(enforce_csrf_checks=True)
-    response = strict.post("/aktuellt/foresla/evenemang/", event_form())
+    response = strict.post("/karlshamn/foresla/evenemang/", event_form())
     assert response.status_code == 403
     assert not Event.objects.exists()
 
 
 def test_filled_honeypot_stores_nothing_but_looks_accepted(client, karlshamn_policy):
     response = client.post(
-        "/aktuellt/foresla/evenemang/", event_form(homepage="http://spam.example")
+        "/karlshamn/foresla/evenemang/", event_form(homepage="http://spam.example")
     )
     assert response.status_code == 302 and response["Location"].endswith("/foresla/tack/")
     assert not Event.objects.exists()
 
 
 def test_honeypot_is_hidden_from_people_and_screen_readers(client, karlshamn_policy):
-    html = client.get("/aktuellt/foresla/evenemang/").content.decode()
+    html = client.get("/karlshamn/foresla/evenemang/").content.decode()
     assert '<div class="hp-field" aria-hidden="true">' in html
     assert 'name="homepage"' in html and 'tabindex="-1"' in html
 
@@ -134,10 +134,10 @@ def test_rate_limit_answers_429_with_a_message(client, karlshamn_policy, setting
     settings.RATELIMITS = {**settings.RATELIMITS, "form": (3, 3600)}
     for n in range(3):
         assert (
-            client.post("/aktuellt/foresla/evenemang/", event_form(title=f"E{n}")).status_code
+            client.post("/karlshamn/foresla/evenemang/", event_form(title=f"E{n}")).status_code
             == 302
         )
-    response = client.post("/ar/aktuellt/foresla/evenemang/", event_form(title="En för mycket"))
+    response = client.post("/ar/karlshamn/foresla/evenemang/", event_form(title="En för mycket"))
     assert response.status_code == 429
     # The message is in the reader's language, on the page with the form still filled in.
     html = response.content.decode()
@@ -147,20 +147,20 @@ def test_rate_limit_answers_429_with_a_message(client, karlshamn_policy, setting
     assert Event.objects.count() == 3
     # Another address is not affected.
     other = client.post(
-        "/aktuellt/foresla/evenemang/", event_form(title="Annan"), REMOTE_ADDR="10.0.0.9"
+        "/karlshamn/foresla/evenemang/", event_form(title="Annan"), REMOTE_ADDR="10.0.0.9"
     )
     assert other.status_code == 302
 
 
 def test_honeypot_and_rate_limit_leave_screen_reader_users_a_plain_form(client, karlshamn_policy):
     # No CAPTCHA, no image, no script: every visible field has a label.
-    html = client.get("/aktuellt/foresla/evenemang/").content.decode()
+    html = client.get("/karlshamn/foresla/evenemang/").content.decode()
     assert "captcha" not in html.lower() and "<img" not in html and "<script" not in html
 
 
 def test_bad_input_names_the_field_and_stores_nothing(client, karlshamn_policy):
     response = client.post(
-        "/aktuellt/foresla/evenemang/",
+        "/karlshamn/foresla/evenemang/",
         event_form(start="2030-06-01T17:00", end="2030-06-01T16:00", email="inte-en-adress"),
     )
     assert response.status_code == 400
@@ -171,7 +171,7 @@ def test_bad_input_names_the_field_and_stores_nothing(client, karlshamn_policy):
 
 
 def test_bad_input_message_is_in_the_readers_language(client, karlshamn_policy):
-    response = client.post("/so/aktuellt/foresla/evenemang/", event_form(title=""))
+    response = client.post("/so/karlshamn/foresla/evenemang/", event_form(title=""))
     assert response.status_code == 400
     assert "Magaca dhacdada</a>: Buuxi meeshan." in response.content.decode()
 
@@ -191,10 +191,10 @@ def test_internship_proposal_is_pending_until_approved(client, karlshamn_policy,
         "contact": "info@example.invalid",
         "homepage": "",
     }
-    assert client.post("/aktuellt/foresla/praktikplats/", data).status_code == 302
+    assert client.post("/karlshamn/foresla/praktikplats/", data).status_code == 302
     place = InternshipPlace.objects.get()
-    assert "Praktik som snickare" not in client.get("/aktuellt/praktikplatser/").content.decode()
+    assert "Praktik som snickare" not in client.get("/karlshamn/praktikplatser/").content.decode()
     staff = Client()
     staff.force_login(make_user(Role.COORDINATOR))
     staff.post(f"/aktuellt/moderering/praktikplats/{place.pk}/", {"decision": "publish"})
-    assert "Praktik som snickare" in client.get("/aktuellt/praktikplatser/").content.decode()
+    assert "Praktik som snickare" in client.get("/karlshamn/praktikplatser/").content.decode()

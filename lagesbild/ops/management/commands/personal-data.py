@@ -2,6 +2,7 @@
 
 from pathlib import Path
 
+from django.apps import apps
 from django.core.management.base import BaseCommand, CommandError
 
 from lagesbild.ops import personal_data
@@ -19,7 +20,9 @@ class Command(BaseCommand):
         erase = sub.add_parser("erase", help="radera kontot och tömma personfälten")
         erase.add_argument("--email", required=True)
         erase.add_argument("--yes", action="store_true", help="fråga inte")
-        purge = sub.add_parser("purge-senders", help="gallra avsändare av gamla förslag")
+        purge = sub.add_parser(
+            "purge-senders", help="gallra avsändare av gamla förslag och gamla erbjudanden"
+        )
         purge.add_argument("--days", type=int, help="standard: LAGESBILD_SENDER_RETENTION_DAYS")
 
     def handle(self, *args, action, **options):
@@ -68,3 +71,8 @@ class Command(BaseCommand):
         total = sum(counts.values())
         detail = ", ".join(f"{k}: {v}" for k, v in counts.items()) or "inga"
         self.stdout.write(f"Gallrade avsändare äldre än {days} dagar i {total} rader ({detail}).")
+        if apps.is_installed("lagesbild.offers"):
+            # Offers ("Bidra") each keep the retention time the person was told at sign-up.
+            from lagesbild.offers.retention import purge_offers
+
+            self.stdout.write(f"Erbjudanden: {purge_offers()} raderade.")
