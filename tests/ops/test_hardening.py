@@ -406,6 +406,9 @@ def test_with_redis_unreachable_public_pages_answer_and_limits_still_count(
     settings.RATELIMIT_CACHE = "shared"
     settings.RATELIMIT_ENABLED = True
     settings.RATELIMITS = {"form": (2, 600), "api": (2, 60)}
+    from lagesbild.public.models import PublicSite
+
+    PublicSite.objects.create(municipality="1082")
     assert client.get("/karlshamn/aktuellt/").status_code == 200
     assert "shared cache is unreachable" in caplog.text
     answers = [

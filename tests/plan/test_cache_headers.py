@@ -2,6 +2,8 @@
 
 from django.urls import reverse
 
+from lagesbild.public.models import PublicSite
+
 PRIVATE = "private, no-store"
 
 
@@ -26,16 +28,23 @@ def test_the_login_page_is_private_for_anonymous_visitors_too(client_for):
 
 
 def test_a_public_page_keeps_its_caching_for_anonymous_visitors(plan, client_for):
+    PublicSite.objects.create(municipality="1082")
     plan.published = True
     plan.save()
-    for url in (reverse("plan:public", args=[plan.pk]), reverse("public:calendar")):
+    for url in (
+        reverse("plan:public", args=[plan.pk]),
+        reverse("public:calendar", kwargs={"kommun": "karlshamn"}),
+    ):
         response = client_for(None).get(url)
         assert response.status_code == 200, url
         assert "no-store" not in response.get("Cache-Control", ""), url
 
 
 def test_a_public_page_seen_logged_in_is_private(plan, users, client_for):
+    PublicSite.objects.create(municipality="1082")
     # A logged-in page carries the user's name and menu: private even on a public URL.
-    response = client_for(users["partner"]).get(reverse("public:calendar"))
+    response = client_for(users["partner"]).get(
+        reverse("public:calendar", kwargs={"kommun": "karlshamn"})
+    )
     assert response.status_code == 200
     assert response["Cache-Control"] == PRIVATE

@@ -14,12 +14,14 @@ WCAG_21_AA = {"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21
 @pytest.fixture
 def demo(transactional_db):
     from lagesbild.accounts.demo import load_demo as load_accounts
+    from lagesbild.civic.demo import load_demo as load_civic
     from lagesbild.policy.models import Policy
     from lagesbild.public.demo import load_demo
     from lagesbild.public.models import Event, InternshipPlace
 
     load_accounts(StringIO())
     load_demo(StringIO())
+    load_civic(StringIO())
     Policy.objects.create(
         slug="k", municipality="1082", municipality_name="Karlshamns kommun", title="Test"
     )
@@ -45,6 +47,15 @@ def page_paths(demo):
         "/karlshamn/foresla/evenemang/",
         "/karlshamn/foresla/praktikplats/",
         "/karlshamn/foresla/tack/",
+        # Each municipality's own site: another name, logo-less header in its own colour.
+        "/lidkoping/aktuellt/",
+        "/lidkoping/motesplatser/",
+        "/lidkoping/samhallsinformation/",
+        "/lidkoping/samhallsinformation/rattigheter-och-skyldigheter/",
+        "/lidkoping/samhallsinformation/rattigheter-och-skyldigheter/utskrift/",
+        "/lidkoping/sok/?q=svenska",
+        "/lidkoping/bidra/",
+        "/",  # the list of municipalities
     ]
 
 
