@@ -114,6 +114,8 @@ INSTALLED_APPS = [
     "lagesbild.public",
     "lagesbild.civic",
     "lagesbild.offers",
+    "lagesbild.meetings",
+    "lagesbild.agreements",
     "lagesbild.ops",
     "lagesbild.api",
 ]

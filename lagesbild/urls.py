@@ -19,6 +19,8 @@ urlpatterns += i18n_patterns(
     path("statistik/", include("lagesbild.stats.urls")),
     path("lagesbild/", include("lagesbild.reports.urls")),
     path("handlingsplan/", include("lagesbild.plan.urls")),
+    path("motesgrupper/", include("lagesbild.meetings.urls")),
+    path("samverkan/", include("lagesbild.agreements.urls")),
     # Each municipality's public site, /<kommun>/…, and the old /aktuellt/ addresses: last,
     # so a municipality's slug never shadows the prefixes above.
     path("", include("lagesbild.public.urls")),

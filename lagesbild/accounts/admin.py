@@ -1,7 +1,10 @@
 from django.contrib import admin
+from django.contrib.admin.utils import unquote
 from django.contrib.auth.admin import UserAdmin
 from django.contrib.auth.models import User
-from django.core.exceptions import FieldDoesNotExist, ValidationError
+from django.core.exceptions import FieldDoesNotExist, PermissionDenied, ValidationError
+from django.http import Http404
+from simple_history.admin import SimpleHistoryAdmin
 
 from .models import Department, Profile
 
@@ -96,6 +99,30 @@ class MunicipalityAdmin(admin.ModelAdmin):
         if code is not ALL and path and "queryset" not in kwargs:
             kwargs["queryset"] = db_field.related_model._default_manager.filter(**{path: code})
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+
+class ScopedHistoryAdmin(SimpleHistoryAdmin):
+    """django-simple-history's "Historik" pages, kept to the rows get_queryset reaches (with
+    MunicipalityAdmin: the coordinator's own municipality) and read-only."""
+
+    def history_view(self, request, object_id, extra_context=None):
+        # SimpleHistoryAdmin falls back to the history of a row get_queryset does not reach:
+        # another municipality's rows are "not found" here, as in the rest of this admin.
+        if not self.get_queryset(request).filter(pk=unquote(object_id)).exists():
+            raise Http404
+        return super().history_view(request, object_id, extra_context)
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        # Reverting would save an old version with only a view permission checked, past
+        # save_model's rules: the history is for reading.
+        if request.method != "GET":
+            raise PermissionDenied
+        if not self.get_queryset(request).filter(pk=unquote(object_id)).exists():
+            raise Http404
+        return super().history_form_view(request, object_id, version_id, extra_context)
+
+    def revert_disabled(self, request, obj=None):
+        return True
 
 
 class ProfileInline(admin.StackedInline):

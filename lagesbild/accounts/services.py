@@ -18,7 +18,17 @@ from .models import Profile, Role
 from .tokens import INVITATION_DAYS, invitation_tokens
 
 # The apps whose content a coordinator administers in the Django admin (as the demo sets up).
-COORDINATOR_APPS = ["policy", "stats", "reports", "plan", "public", "accounts"]
+COORDINATOR_APPS = [
+    "policy",
+    "stats",
+    "reports",
+    "plan",
+    "public",
+    "civic",
+    "meetings",
+    "agreements",
+    "accounts",
+]
 
 
 def base_url_problem(value):

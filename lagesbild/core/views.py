@@ -6,6 +6,7 @@ from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.views.defaults import server_error as django_server_error
 
+from lagesbild.meetings.services import start_panel
 from lagesbild.policy.models import Policy
 from lagesbild.public.sites import mapped_slug, visible_sites
 
@@ -18,7 +19,8 @@ def home(request):
     if mapped_slug(request) and sites and not request.user.is_authenticated:
         return redirect("public:calendar", kommun=sites[0].slug)
     policies = Policy.objects.all()
-    return render(request, "core/home.html", {"policies": policies, "sites": sites})
+    context = {"policies": policies, "sites": sites, "action_points": start_panel(request.user)}
+    return render(request, "core/home.html", context)
 
 
 def server_error(request):

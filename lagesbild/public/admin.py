@@ -9,16 +9,12 @@ django-simple-history: the "Historik" button shows who published or rejected wha
 from django import forms
 from django.conf import settings
 from django.contrib import admin, messages
-from django.contrib.admin.utils import unquote
 from django.contrib.auth import get_user_model
-from django.core.exceptions import PermissionDenied
-from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TabbedTranslationAdmin
-from simple_history.admin import SimpleHistoryAdmin
 
-from lagesbild.accounts.admin import ALL, MunicipalityAdmin, own_municipality
+from lagesbild.accounts.admin import ALL, MunicipalityAdmin, ScopedHistoryAdmin, own_municipality
 
 from .machine import fill_missing
 from .models import (
@@ -96,7 +92,7 @@ def status_form(model):
     return type(f"{model.__name__}StatusForm", (forms.ModelForm,), attrs)
 
 
-class PublicAdmin(SimpleHistoryAdmin, MunicipalityAdmin, TabbedTranslationAdmin):
+class PublicAdmin(ScopedHistoryAdmin, MunicipalityAdmin, TabbedTranslationAdmin):
     readonly_fields = ("updated_at",)
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
@@ -106,25 +102,6 @@ class PublicAdmin(SimpleHistoryAdmin, MunicipalityAdmin, TabbedTranslationAdmin)
         if db_field.related_model is get_user_model() and code is not ALL:
             kwargs["queryset"] = get_user_model().objects.filter(profile__municipality=code)
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
-
-    def history_view(self, request, object_id, extra_context=None):
-        # SimpleHistoryAdmin falls back to the history of a row get_queryset does not reach:
-        # another municipality's rows are "not found" here, as in the rest of this admin.
-        if not self.get_queryset(request).filter(pk=unquote(object_id)).exists():
-            raise Http404
-        return super().history_view(request, object_id, extra_context)
-
-    def history_form_view(self, request, object_id, version_id, extra_context=None):
-        # Reverting would save an old version with only a view permission checked, past
-        # save_model's rules: the history is for reading.
-        if request.method != "GET":
-            raise PermissionDenied
-        if not self.get_queryset(request).filter(pk=unquote(object_id)).exists():
-            raise Http404
-        return super().history_form_view(request, object_id, version_id, extra_context)
-
-    def revert_disabled(self, request, obj=None):
-        return True
 
     def get_form(self, request, obj=None, **kwargs):
         kwargs["form"] = status_form(self.model)

@@ -120,6 +120,21 @@ O_FORM = "Bidra: the form to offer help, and its thank-you page"
 O_INBOX = "Inkorg: the list of offers to take part"
 O_INBOX_ITEM = "Inkorg: the inbox listing an offer of the municipality"
 O_OFFER = "Inkorg: one offer, with the contact details and the answer form"
+MT_LIST = "Möten: the list of working groups (each sees her own municipality's)"
+MT_NEW = (
+    "Möten: a new working group (form; an installation administrator, with no municipality of "
+    "her own, adds one in the admin)"
+)
+MT_GROUP = (
+    "Möten: a working group of the municipality, a meeting with approved minutes, the minutes "
+    "as PDF and Word"
+)
+MT_DRAFT = "Möten: a meeting before its minutes are approved, to someone not invited"
+MT_FORMS = "Möten: editing a group, a meeting, an agenda item or an action point (forms)"
+AG_LIST = "Samverkansavtal: the list (each sees her own municipality's)"
+AG_NEW = "Samverkansavtal: a new agreement (form)"
+AG_DETAIL = "Samverkansavtal: an agreement of the municipality and its documents"
+AG_EDIT = "Samverkansavtal: editing an agreement (form)"
 API_PUBLIC = "API: policies, statistics, gaps and schema"
 API_PUBLISHED_PLAN = "API: activities of a published plan"
 API_HIDDEN_PLAN = "API: activities of a plan not published"
@@ -189,6 +204,15 @@ READS = {
     O_INBOX:              (N,        N,     N,     N,      Y,     Y,    Y),
     O_INBOX_ITEM:         (N,        N,     N,     N,      Y,     N,    Y),
     O_OFFER:              (N,        N,     N,     N,      Y,     N,    Y),
+    MT_LIST:              (N,        Y,     Y,     N,      Y,     Y,    Y),
+    MT_NEW:               (N,        N,     N,     N,      Y,     Y,    N),
+    MT_GROUP:             (N,        Y,     Y,     N,      Y,     N,    Y),
+    MT_DRAFT:             (N,        N,     N,     N,      Y,     N,    Y),
+    MT_FORMS:             (N,        N,     N,     N,      Y,     N,    Y),
+    AG_LIST:              (N,        Y,     Y,     N,      Y,     Y,    Y),
+    AG_NEW:               (N,        N,     N,     N,      Y,     Y,    Y),
+    AG_DETAIL:            (N,        Y,     Y,     N,      Y,     N,    Y),
+    AG_EDIT:              (N,        N,     N,     N,      Y,     N,    Y),
     API_PUBLIC:           (Y,        Y,     Y,     Y,      Y,     Y,    Y),
     API_PUBLISHED_PLAN:   (Y,        Y,     Y,     Y,      Y,     Y,    Y),
     API_HIDDEN_PLAN:      (N,        Y,     Y,     N,      Y,     N,    Y),
@@ -264,9 +288,12 @@ def test_role_table_matches_docs():
 def world(demo_content, make_user):
     """The demo in both municipalities plus what it lacks: objects for every URL pattern."""
     from django.contrib.auth.models import User
+    from django.core.files.base import ContentFile
     from django.utils import timezone
 
     from lagesbild.accounts.models import Department
+    from lagesbild.agreements.models import Agreement, AgreementDocument
+    from lagesbild.meetings.models import Invitation, Meeting, WorkingGroup
     from lagesbild.offers.models import Offer
     from lagesbild.plan import rounds
     from lagesbild.plan.models import Activity, Plan, Proposal
@@ -352,6 +379,23 @@ def world(demo_content, make_user):
         status=Moderation.PENDING,
     )
 
+    # The demo's Integrationsgruppen, and a meeting only the coordinator is invited to.
+    group = WorkingGroup.objects.get(municipality="1082")
+    approved_meeting = group.meetings.filter(status=Meeting.Status.APPROVED).first()
+    draft_meeting = Meeting.objects.create(
+        group=group,
+        title="Möte som inte är justerat",
+        start=timezone.now() + timezone.timedelta(days=7),
+        end=timezone.now() + timezone.timedelta(days=7, hours=2),
+    )
+    Invitation.objects.create(meeting=draft_meeting, user=User.objects.get(username="samordnare"))
+    agreement = Agreement.objects.filter(municipality="1082").first()
+    agreement_document = AgreementDocument.objects.create(
+        agreement=agreement,
+        file=ContentFile(b"%PDF-1.4 avtal", name="avtal.pdf"),
+        original_name="avtal.pdf",
+    )
+
     # An offer to take part, in Karlshamn's inbox.
     offer = Offer.objects.create(
         municipality="1082",
@@ -433,6 +477,13 @@ def world(demo_content, make_user):
         place=MeetingPlace.objects.filter(municipality="1082").first(),
         organiser=Partner.objects.filter(municipality="1082").first(),
         offer=offer,
+        group=group,
+        approved_meeting=approved_meeting,
+        draft_meeting=draft_meeting,
+        agenda_item=approved_meeting.agenda.first(),
+        action_point=approved_meeting.action_points.first(),
+        agreement=agreement,
+        agreement_document=agreement_document,
     )
 
 
@@ -564,6 +615,27 @@ def probes(w):
     add(O_INBOX_ITEM, "offers:inbox", shows=OFFER_BY)
     add(O_OFFER, "offers:detail", pk=w.offer.pk, shows=OFFER_EMAIL)
 
+    # Integrationsgruppen's meetings (the demo's, plus a meeting not yet approved).
+    add(MT_LIST, "meetings:list")
+    add(MT_NEW, "meetings:group_create")
+    add(MT_GROUP, "meetings:group", pk=w.group.pk)
+    for name in ("meeting", "minutes_pdf", "minutes_docx"):
+        add(MT_GROUP, f"meetings:{name}", pk=w.approved_meeting.pk)
+    add(MT_DRAFT, "meetings:meeting", pk=w.draft_meeting.pk)
+    add(MT_DRAFT, "meetings:minutes_pdf", pk=w.draft_meeting.pk)
+    add(MT_FORMS, "meetings:group_edit", pk=w.group.pk)
+    add(MT_FORMS, "meetings:meeting_create", pk=w.group.pk)
+    add(MT_FORMS, "meetings:meeting_edit", pk=w.approved_meeting.pk)
+    add(MT_FORMS, "meetings:agenda_edit", pk=w.agenda_item.pk)
+    add(MT_FORMS, "meetings:point_edit", pk=w.action_point.pk)
+
+    # Collaboration agreements.
+    add(AG_LIST, "agreements:list")
+    add(AG_NEW, "agreements:create")
+    add(AG_DETAIL, "agreements:detail", pk=w.agreement.pk)
+    add(AG_DETAIL, "agreements:document", pk=w.agreement_document.pk)
+    add(AG_EDIT, "agreements:edit", pk=w.agreement.pk)
+
     # The JSON API.
     add(API_PUBLIC, "api:policies")
     add(API_PUBLIC, "api:openapi-json")
@@ -612,6 +684,10 @@ def probes(w):
     add(NO_PAGE, "offers:answer", pk=w.offer.pk)
     add(NO_PAGE, "offers:reject", pk=w.offer.pk)
     add(NO_PAGE, "offers:accept", pk=w.offer.pk, as_what="praktikplats")
+    for name in ("invite", "attendance", "minutes", "approve", "agenda_add", "point_add"):
+        add(NO_PAGE, f"meetings:{name}", pk=w.approved_meeting.pk)
+    add(NO_PAGE, "meetings:point_done", pk=w.action_point.pk)
+    add(NO_PAGE, "agreements:upload", pk=w.agreement.pk)
     return out
 
 

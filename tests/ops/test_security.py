@@ -62,6 +62,10 @@ ALLOWED = {
     "municipality (only while it has no real values)",
     ("stats:example_remove", "other-coordinator"): "a coordinator removes her own "
     "municipality's example data",
+    ("agreements:create", "other-coordinator"): "a coordinator records an agreement of her own "
+    "municipality",
+    ("meetings:group_create", "other-coordinator"): "a coordinator starts a working group of her "
+    "own municipality",
 }
 # Django's admin is covered by test_admin_refuses_users_without_staff_status.
 SKIP_NAMESPACES = {"admin"}

@@ -10,7 +10,9 @@ from django.conf import settings
 from django.utils.translation import to_locale
 
 PACKAGE = Path(__file__).resolve().parents[2] / "lagesbild"
-APPS = ("public", "civic", "offers")
+APPS = ("public", "civic", "offers", "agreements")
+# A staff app with one piece on the public pages: only that piece's texts are checked.
+PUBLIC_PIECES = {"agreements": {"templates/agreements/_public_list.html"}}
 LANGUAGES = [code for code, _name in settings.LANGUAGES if code != "sv"]
 # Staff-only files among the public apps: their texts are needed in Swedish and English only.
 STAFF_ONLY = {
@@ -24,8 +26,10 @@ STAFF_ONLY = {
 }
 
 
-def public_facing(entry):
+def public_facing(app, entry):
     files = {path for path, _line in entry.occurrences}
+    if app in PUBLIC_PIECES:
+        return bool(files & PUBLIC_PIECES[app])
     # models.py holds the choices shown publicly and also staff-only field names: a text that
     # occurs only there is checked where a page shows it (the choices), see PUBLIC_CHOICES.
     return bool(files - STAFF_ONLY - {"models.py"})
@@ -48,7 +52,7 @@ def test_every_public_text_is_translated(app, code, path):
         e.msgid
         for e in po
         if not e.obsolete
-        and (code == "en" or public_facing(e))
+        and (code == "en" or public_facing(app, e))
         and (not e.translated() or "fuzzy" in e.flags)
     ]
     assert missing == [], f"{path}: {len(missing)} untranslated, e.g. {missing[:5]}"
@@ -58,11 +62,12 @@ def test_the_choices_residents_see_are_translated():
     """Topics, kinds of offer, target groups, Swedish levels: shown on public pages and forms."""
     from django.utils import translation
 
+    from lagesbild.agreements.models import Kind as AgreementKind
     from lagesbild.civic.models import Topic
     from lagesbild.offers.models import Offer
     from lagesbild.public.models import SwedishLevel, TargetGroup
 
-    kinds = (Topic, Offer.Kind, Offer.OfferedBy, TargetGroup, SwedishLevel)
+    kinds = (Topic, Offer.Kind, Offer.OfferedBy, TargetGroup, SwedishLevel, AgreementKind)
     with translation.override("sv"):
         swedish = {(k, v): str(label) for k in kinds for v, label in k.choices}
     for code in LANGUAGES:

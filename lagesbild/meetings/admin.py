@@ -1,0 +1,67 @@
+"""Working groups and meetings in the admin, each coordinator kept to her own municipality."""
+
+from django.contrib import admin
+
+from lagesbild.accounts.admin import MunicipalityAdmin, ScopedHistoryAdmin
+
+from .models import (
+    ActionPoint,
+    AgendaItem,
+    Attendance,
+    Invitation,
+    Meeting,
+    Membership,
+    WorkingGroup,
+)
+
+
+class MembershipInline(admin.TabularInline):
+    model = Membership
+    extra = 0
+    raw_id_fields = ["user"]
+
+
+@admin.register(WorkingGroup)
+class WorkingGroupAdmin(MunicipalityAdmin):
+    list_display = ["name", "municipality", "leader", "is_example"]
+    inlines = [MembershipInline]
+
+
+class InvitationInline(admin.TabularInline):
+    model = Invitation
+    extra = 0
+    raw_id_fields = ["user"]
+
+
+class AgendaItemInline(admin.TabularInline):
+    model = AgendaItem
+    extra = 0
+    fields = ["order", "title", "decision"]
+
+
+class ActionPointInline(admin.TabularInline):
+    model = ActionPoint
+    extra = 0
+    fields = ["text", "responsible", "department", "due", "done"]
+    raw_id_fields = ["responsible", "activity"]
+
+
+class AttendanceInline(admin.TabularInline):
+    model = Attendance
+    extra = 0
+    raw_id_fields = ["user"]
+
+
+@admin.register(Meeting)
+class MeetingAdmin(MunicipalityAdmin, ScopedHistoryAdmin):
+    list_display = ["title", "group", "start", "status"]
+    list_filter = ["status"]
+    raw_id_fields = ["approved_by"]
+    inlines = [InvitationInline, AgendaItemInline, AttendanceInline, ActionPointInline]
+
+
+@admin.register(ActionPoint)
+class ActionPointAdmin(MunicipalityAdmin, ScopedHistoryAdmin):
+    list_display = ["text", "meeting", "responsible", "department", "due", "done"]
+    list_filter = ["done"]
+    raw_id_fields = ["meeting", "responsible", "activity", "timeline_entry"]
