@@ -51,7 +51,18 @@ LINK_TITLES_EN = {
 }
 
 
-def pages(name, full_name, region):
+def deciding_body(code):
+    """The body that decides the municipality's policy, as its policy names it (lower-case in
+    running text), or a plain description when no policy is loaded."""
+    from lagesbild.policy.models import Policy
+
+    policy = Policy.objects.filter(municipality=code).first()
+    version = policy.current if policy else None
+    body = version.decided_by if version else ""
+    return body[:1].lower() + body[1:] if body else "de förtroendevalda"
+
+
+def pages(name, full_name, region, body="de förtroendevalda"):
     """(slug, topic, order, {language: (title, summary, body)}, links) for one municipality."""
     return [
         (
@@ -115,7 +126,7 @@ def pages(name, full_name, region):
                 "sv": (
                     "Så fungerar kommunen",
                     f"Vad {full_name} ansvarar för och hur du kan påverka.",
-                    "Sverige har 290 kommuner. Kommunen styrs av kommunfullmäktige, som "
+                    f"Sverige har 290 kommuner. Kommunen styrs av {body}, som "
                     "invånarna väljer vart fjärde år.\n\n"
                     "Kommunen ansvarar bland annat för:\n"
                     "- förskola, skola och vuxenutbildning, till exempel SFI\n"
@@ -126,7 +137,7 @@ def pages(name, full_name, region):
                     "om du har varit folkbokförd i Sverige i tre år i följd. Medborgare i "
                     "EU-länderna, Island och Norge behöver inte vänta tre år.\n\n"
                     f"Exempel: På kommunens webbplats står hur du kontaktar {name} och var "
-                    "du hittar protokoll från kommunfullmäktige.",
+                    f"du hittar protokoll från {body}.",
                 ),
             },
             [(full_name, OWN_SITE, f"{full_name}s webbplats")],
@@ -313,6 +324,9 @@ def load_demo(stdout):
     created = 0
     for code, facts in MUNICIPALITIES.items():
         area = get(code)
-        for slug, topic, order, texts, links in pages(area.name, area.full_name, facts["region"]):
+        body = deciding_body(code)
+        for slug, topic, order, texts, links in pages(
+            area.name, area.full_name, facts["region"], body
+        ):
             created += _ensure_page(code, slug, topic, order, texts, links, facts["site"])
     stdout.write(f"Samhällsinformation: {created} exempelsidor skapade")
