@@ -101,3 +101,22 @@ def make_user(db):
         return user
 
     return make
+
+
+@pytest.fixture
+def fresh_caches(settings, tmp_path):
+    """Page cache in memory and the shared cache (content version, rate limits) in this test's
+    own folder, both empty: for tests of cached public pages and rate limits."""
+    from django.core.cache import cache
+
+    settings.CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "t"},
+        "shared": {
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": str(tmp_path / "shared-cache"),
+            "TIMEOUT": None,
+        },
+    }
+    cache.clear()
+    yield
+    cache.clear()

@@ -1,26 +1,14 @@
 """Fixtures for civic information: both seed municipalities publish, pages built here."""
 
 import pytest
-from django.core.cache import cache
 
 from lagesbild.civic.models import CivicLink, CivicPage, Topic
 from lagesbild.public.models import PublicSite
 
 
 @pytest.fixture(autouse=True)
-def _fresh_cache(settings, tmp_path):
-    # Cached pages and the content version must not leak between tests.
-    settings.CACHES = {
-        "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "c"},
-        "shared": {
-            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
-            "LOCATION": str(tmp_path / "shared-cache"),
-            "TIMEOUT": None,
-        },
-    }
-    cache.clear()
-    yield
-    cache.clear()
+def _fresh_cache(fresh_caches):
+    """Cached pages and the content version do not leak between tests."""
 
 
 @pytest.fixture

@@ -1,26 +1,14 @@
 """Fixtures for the offers ("Bidra"): published sites, one offer, clean caches."""
 
 import pytest
-from django.core.cache import cache
 from django.utils import timezone
 
 from lagesbild.offers.models import Offer
 
 
 @pytest.fixture(autouse=True)
-def _fresh_cache(settings, tmp_path):
-    # Rate-limit counters and the published-sites list must not leak between tests.
-    settings.CACHES = {
-        "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "o"},
-        "shared": {
-            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
-            "LOCATION": str(tmp_path / "shared-cache"),
-            "TIMEOUT": None,
-        },
-    }
-    cache.clear()
-    yield
-    cache.clear()
+def _fresh_cache(fresh_caches):
+    """Rate-limit counters and the published-sites list do not leak between tests."""
 
 
 @pytest.fixture

@@ -3,7 +3,6 @@
 from datetime import datetime
 
 import pytest
-from django.core.cache import cache
 
 from lagesbild.public.models import (
     STOCKHOLM,
@@ -18,20 +17,8 @@ DATABASE_FIXTURES = {"db", "transactional_db", "live_server", "client", "admin_c
 
 
 @pytest.fixture(autouse=True)
-def _fresh_cache(settings, tmp_path):
-    # Cached pages, the content version and rate-limit counters must not leak between tests
-    # (nor between test runs sharing the default data folder).
-    settings.CACHES = {
-        "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "t"},
-        "shared": {
-            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
-            "LOCATION": str(tmp_path / "shared-cache"),
-            "TIMEOUT": None,
-        },
-    }
-    cache.clear()
-    yield
-    cache.clear()
+def _fresh_cache(fresh_caches):
+    """Cached pages, the content version and rate-limit counters do not leak between tests."""
 
 
 @pytest.fixture(autouse=True)
