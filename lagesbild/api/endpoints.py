@@ -199,6 +199,7 @@ class ActivityRow(Schema):
     status: Status
     framsteg: int
     vikt: str = Field(description="decimaltal som text, t.ex. 1.00")
+    agenda2030: str = Field("", description="Agenda 2030-mål och delmål, t.ex. 8;8.5;10.2")
 
 
 class ActivityChange(Schema):

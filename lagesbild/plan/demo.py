@@ -11,6 +11,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from lagesbild.accounts.models import Department
+from lagesbild.policy import agenda2030
 from lagesbild.policy.models import Policy
 from lagesbild.stats.catalogue import indicator_ids
 
@@ -46,6 +47,20 @@ ACTIVITIES = [
     ("D2", "", "Föreningsstöd till mötesplatser", "Kultur- och fritidsförvaltningen",
      ["demokrati-delaktighet"], [], "avbruten", 0, 1, ""),
 ]  # fmt: skip
+
+# Agenda 2030 goals and targets the activities contribute to (by ref; examples, not decisions).
+AGENDA2030 = {
+    "U1": ["4", "4.1", "4.5"],
+    "U1.1": ["4.5"],
+    "U1.2": ["4", "4.c"],
+    "S1": ["4", "4.4", "8", "8.5"],
+    "S2": ["4.6", "10", "10.2"],
+    "A1": ["8", "8.5", "8.6"],
+    "A2": ["8", "8.5", "10", "10.7"],
+    "H1": ["3", "3.8", "10.2"],
+    "D1": ["10.2", "16", "16.7"],
+    "D2": ["10.2", "11", "11.7"],
+}
 
 
 @transaction.atomic
@@ -100,6 +115,7 @@ def load_demo(stdout):
             description="Exempelinsats för demonstration – inte ett verkligt beslut.",
             area_keys=[a for a in areas if a in known_areas],
             indicators=[i for i in indicators if i in known_indicators],
+            agenda2030=[c for c in AGENDA2030.get(ref, []) if agenda2030.exists(c)],
             department=departments[dept],
             partners=partners,
             start=datetime.date(2026, 8, 1),

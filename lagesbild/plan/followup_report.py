@@ -33,7 +33,8 @@ from django.utils import timezone, translation
 from lagesbild.analysis.gaps import gap_change, gap_series
 from lagesbild.analysis.rollup import Node, rollup, weighted_mean
 from lagesbild.core import municipalities
-from lagesbild.reports import targets
+from lagesbild.policy.models import agenda2030_parts
+from lagesbild.reports import agenda2030, targets
 from lagesbild.reports.document import (
     BulletList,
     Document,
@@ -800,6 +801,8 @@ def document(rnd):
         section.subsections.append(gaps)
         doc.sections.append(section)
 
+    doc.sections.append(_agenda2030(rnd, version, rows, areas))
+
     comparison = _comparison(rnd, rows, progress)
     if comparison:
         doc.sections.append(comparison)
@@ -828,6 +831,38 @@ def document(rnd):
     if example_stats:
         doc.example_data = True
     return doc
+
+
+def _agenda2030(rnd, version, rows, areas):
+    """Which global goals the policy and the plan's activities serve, and how the gap in
+    their indicators has moved since the plan began."""
+    parts = agenda2030_parts(rnd.plan.policy, version.data) if version else []
+    activities = [
+        {
+            "name": f"{r.activity.ref} {r.activity.title} ({_status_label(r.status).lower()})",
+            "codes": r.activity.agenda2030,
+            "indicators": r.activity.indicators,
+        }
+        for r in rows
+        if r.activity.agenda2030
+    ]
+    ids = []
+    for item in parts + activities:
+        ids += [i for i in item["indicators"] if i not in ids]
+    movement = {}
+    for g in gap_rows(rnd.plan, ids, rnd.year) if ids else []:
+        if g.first is None:
+            words = (
+                "redovisas inte för utrikes och inrikes födda"
+                if g.has_values
+                else ("uppgift saknas")
+            )
+        else:
+            words = f"skillnaden mellan utrikes och inrikes födda: {_change_cell(g)}"
+        mark = " (exempeldata)" if g.example else ""
+        movement[g.indicator] = f"{g.title}{mark}: {words}."
+    term = version.data["area_term"]["plural"] if version else "områden"
+    return agenda2030.section(parts, activities, movement, term)
 
 
 def _remark(row, today):

@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 from lagesbild.accounts.models import Department
 from lagesbild.core.text import LONG_TEXT
 from lagesbild.core.uploads import UploadValidator
+from lagesbild.policy import agenda2030
 from lagesbild.stats.catalogue import load_catalogue
 
 from .models import Activity, FollowUpRound, Plan, Proposal, Status, TimelineEntry
@@ -54,19 +55,28 @@ class ActivityForm(forms.ModelForm):
         required=False,
         widget=forms.CheckboxSelectMultiple,
     )
+    agenda2030 = forms.CharField(
+        label=_("Agenda 2030: mål och delmål"),
+        required=False,
+        max_length=500,
+        help_text=_("Nummer åtskilda med komma, t.ex. 10, 10.2, 8.5"),
+    )
 
     class Meta:
         model = Activity
         fields = [
-            "ref", "title", "description", "parent", "area_keys", "indicators", "department",
-            "contact_name", "contact_email", "partners", "start", "end", "status", "progress",
-            "weight",
+            "ref", "title", "description", "parent", "area_keys", "indicators", "agenda2030",
+            "department", "contact_name", "contact_email", "partners", "start", "end", "status",
+            "progress", "weight",
         ]  # fmt: skip
         widgets = {"start": DateInput(), "end": DateInput()}
 
     def __init__(self, *args, plan, coordinator, **kwargs):
         super().__init__(*args, **kwargs)
         self.plan = plan
+        codes = self.initial.get("agenda2030")
+        if isinstance(codes, list):  # stored codes shown as the text people type
+            self.initial["agenda2030"] = ", ".join(codes)
         self.fields["area_keys"].choices = [(a.key, a.title) for a in plan.areas()]
         self.fields["indicators"].choices = indicator_choices()
         parents = plan.activities.all()
@@ -90,6 +100,12 @@ class ActivityForm(forms.ModelForm):
                 raise forms.ValidationError(_("En insats kan inte vara del av sig själv."))
             node = node.parent
         return parent
+
+    def clean_agenda2030(self):
+        try:
+            return agenda2030.parse(self.cleaned_data.get("agenda2030") or "")
+        except ValueError as e:
+            raise forms.ValidationError(str(e)) from None
 
     def clean_ref(self):
         ref = self.cleaned_data["ref"]

@@ -88,6 +88,12 @@ class Activity(models.Model):
     title = models.CharField(_("titel"), max_length=200)
     description = models.TextField(_("beskrivning"), max_length=LONG_TEXT, blank=True)
     area_keys = models.JSONField(_("policyområden"), default=list, blank=True)
+    agenda2030 = models.JSONField(
+        _("Agenda 2030"),
+        default=list,
+        blank=True,
+        help_text=_("Mål och delmål i Agenda 2030 som insatsen bidrar till, t.ex. 10 och 10.2."),
+    )
     indicators = models.JSONField(_("indikatorer"), default=list, blank=True)
     department = models.ForeignKey(
         Department,

@@ -3,7 +3,8 @@
 Export writes the plan's activities; import reads the same columns back, checks every row and
 either stores all of them or nothing. Rows are matched to existing activities by `id` (the
 activity's ref within the plan): a known id updates that activity, a new id creates one.
-Activities missing from the file are left as they are.
+Activities missing from the file are left as they are. The `agenda2030` column came later:
+a file without it still imports, and then leaves the activities' Agenda 2030 codes as they are.
 """
 
 import csv
@@ -17,6 +18,7 @@ from django.db import transaction
 
 from lagesbild.accounts.models import Department
 from lagesbild.core.tables import RowError, TableError, read_table, safe_cell
+from lagesbild.policy import agenda2030
 
 from .models import Activity, Status
 
@@ -36,8 +38,10 @@ COLUMNS = [
     "status",
     "framsteg",
     "vikt",
+    "agenda2030",
 ]
 REQUIRED = {"id", "titel", "forvaltning", "status"}
+OPTIONAL = {"agenda2030"}  # files exported before the column existed import without it
 LIST_SEPARATOR = ";"
 SHEET_TITLE = "Insatser"
 
@@ -70,6 +74,7 @@ def activity_rows(plan):
                 a.status,
                 a.progress,
                 a.weight,
+                LIST_SEPARATOR.join(a.agenda2030),
             ]
         )
     return rows
@@ -189,7 +194,7 @@ def parse_rows(plan, header, rows, filename, known_indicators):
     """Check every row; returns (list of dicts, errors). Touches no data."""
     errors = []
     header = [str(h).strip().lower() for h in header]
-    missing = [c for c in COLUMNS if c not in header]
+    missing = [c for c in COLUMNS if c not in header and c not in OPTIONAL]
     unknown = [h for h in header if h and h not in COLUMNS]
     if missing or unknown:
         if missing:
@@ -208,6 +213,7 @@ def parse_rows(plan, header, rows, filename, known_indicators):
         values = {
             c: _cell(raw_row[header.index(c)] if header.index(c) < len(raw_row) else None)
             for c in COLUMNS
+            if c in header
         }
         if all(v == "" for v in values.values()):
             continue  # blank lines at the end of a spreadsheet
@@ -243,6 +249,12 @@ def parse_rows(plan, header, rows, filename, known_indicators):
         for ind in row["indicators"]:
             if ind not in known_indicators:
                 problem("indikatorer", f"okänd indikator {ind!r} (se indikatorkatalogen)")
+        row["agenda2030"] = None  # no column: keep what the activity has
+        if "agenda2030" in values:
+            try:
+                row["agenda2030"] = agenda2030.clean(_split(values["agenda2030"]))
+            except ValueError as e:
+                problem("agenda2030", str(e))
         dept = str(values["forvaltning"])
         if dept and dept not in departments:
             problem(
@@ -320,13 +332,15 @@ def import_activities(plan, raw, filename, known_indicators):
     created = updated = 0
     fields = [
         "title", "description", "area_keys", "indicators", "department", "contact_name",
-        "contact_email", "partners", "start", "end", "status", "progress", "weight",
+        "contact_email", "partners", "start", "end", "status", "progress", "weight", "agenda2030",
     ]  # fmt: skip
     with transaction.atomic():
         by_ref = {a.ref: a for a in plan.activities.select_for_update()}
         ref_of = {a.pk: a.ref for a in by_ref.values()}
         for row in parsed:
             activity = by_ref.get(row["ref"])
+            if row["agenda2030"] is None:
+                row["agenda2030"] = activity.agenda2030 if activity else []
             if activity is None:
                 activity = Activity(plan=plan, ref=row["ref"])
                 created += 1

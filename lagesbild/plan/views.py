@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from lagesbild.core.history import field_changes
+from lagesbild.policy import agenda2030
 from lagesbild.policy.models import Policy
 from lagesbild.stats.catalogue import indicator_ids
 
@@ -41,7 +42,7 @@ from .models import (
     Plan,
     Proposal,
 )
-from .progress import by_area, plan_deadlines
+from .progress import activity_progress, by_area, plan_deadlines
 
 logger = logging.getLogger(__name__)
 
@@ -93,6 +94,32 @@ def plan_list(request):
     )
 
 
+def _goal_filter(request, plan):
+    """The ?mal= filter on the plan page: the Agenda 2030 goal asked for and the activities
+    tagged with it or one of its targets, as a flat list (the roll-up by area stays whole).
+
+    Returns a dict for the template: goals (the choices), goal and goal_name (None if no
+    filter), matching ([(activity, rolled-up progress, [])…]) and unknown (what was asked for
+    when it is not a goal 1–17: then every activity is shown)."""
+    names = dict(agenda2030.goals())
+    asked = request.GET.get("mal", "").strip()
+    out = {"goals": names.items(), "goal": None, "goal_name": "", "matching": [], "unknown": ""}
+    if not asked:
+        return out
+    if asked not in names:
+        out["unknown"] = asked[:20]
+        return out
+    activities = list(plan.activities.select_related("department").order_by("ref"))
+    progress = activity_progress(activities)
+    out["goal"], out["goal_name"] = asked, names[asked]
+    out["matching"] = [
+        (a, progress[a.pk], [])
+        for a in activities
+        if asked in agenda2030.goals_of(c for c in a.agenda2030 if agenda2030.exists(c))
+    ]
+    return out
+
+
 @_guard
 def plan_detail(request, pk):
     """The coordinator's and Integrationsgruppen's dashboard of one plan."""
@@ -105,6 +132,7 @@ def plan_detail(request, pk):
         {
             "plan": plan,
             "areas": by_area(plan),
+            "goal_filter": _goal_filter(request, plan),
             "deadlines": plan_deadlines(plan, timezone.localdate()),
             "rounds": plan.rounds.all(),
             "proposals": plan.proposals.all(),
@@ -201,6 +229,10 @@ def activity_detail(request, pk):
             "activity": activity,
             "plan": activity.plan,
             "area_titles": [areas.get(k, k) for k in activity.area_keys],
+            "agenda2030": [
+                agenda2030.label(c) if agenda2030.exists(c) else c for c in activity.agenda2030
+            ],
+            "agenda2030_source": agenda2030.source_text(),
             "children": activity.children.all(),
             "timeline": activity.timeline.select_related("author"),
             "history": _history(activity),

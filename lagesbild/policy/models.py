@@ -9,6 +9,7 @@ from django.conf import settings
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 
 class Policy(models.Model):
@@ -169,3 +170,77 @@ class PolicyDraft(models.Model):
 
     def get_absolute_url(self):
         return reverse("policy:edit", args=[self.pk])
+
+
+class Agenda2030Tag(models.Model):
+    """The Agenda 2030 goals and targets that one policy area, or one of its goals, serves.
+
+    The coordinator's reading of the adopted policy, kept beside it rather than in the decided
+    text: tagging changes no decision. Keyed by area key and goal position, which stay the
+    same across versions, so a revised policy keeps its tags; a tag whose area or goal is gone
+    is simply not shown. goal 0 is the area itself, 1… its goals in the policy's order.
+    """
+
+    municipality_path = "policy__municipality"  # for the admin (accounts.admin)
+
+    policy = models.ForeignKey(Policy, on_delete=models.CASCADE, related_name="agenda2030_tags")
+    area_key = models.SlugField(_("område"), max_length=64)
+    goal = models.PositiveSmallIntegerField(_("mål"), default=0)
+    codes = models.JSONField(_("Agenda 2030"), default=list)
+    is_example = models.BooleanField(
+        _("exempel"), default=False, help_text=_("Demots exempelkoppling, inte kommunens egen.")
+    )
+    updated_at = models.DateTimeField(_("ändrat"), auto_now=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["policy", "area_key", "goal"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["policy", "area_key", "goal"], name="unique_agenda2030_tag"
+            )
+        ]
+        verbose_name = _("koppling till Agenda 2030")
+        verbose_name_plural = _("kopplingar till Agenda 2030")
+
+    def __str__(self):
+        where = self.area_key if not self.goal else f"{self.area_key} #{self.goal}"
+        return f"{where}: {', '.join(self.codes)}"
+
+
+EXAMPLE = {True: " (exempelkoppling)", False: ""}
+
+
+def agenda2030_parts(policy, data):
+    """[{"area", "goal", "name", "codes", "indicators"}] for every tagged area and goal of the
+    policy version `data`, in the policy's order (pure apart from reading the tags)."""
+    tags = {(t.area_key, t.goal): t for t in policy.agenda2030_tags.all() if t.codes}
+    term = data["area_term"]["singular"]
+    goal_word = (data.get("terms") or {}).get("goal", "Mål")
+    parts = []
+    for area in data["areas"]:
+        own = area.get("indicators", [])
+        tag = tags.get((area["id"], 0))
+        if tag:
+            name = f"{term[:1].upper()}{term[1:]}: {area['title']}" + EXAMPLE[tag.is_example]
+            parts.append(
+                {"area": area["id"], "goal": 0, "name": name, "codes": tag.codes, "indicators": own}
+            )
+        for i, goal in enumerate(area.get("goals", []), 1):
+            tag = tags.get((area["id"], i))
+            if tag:
+                text = goal["text"] if len(goal["text"]) <= 90 else goal["text"][:87] + "…"
+                parts.append(
+                    {
+                        "area": area["id"],
+                        "goal": i,
+                        "name": f"{area['title']}, {goal_word.lower()} {i}: {text}"
+                        + EXAMPLE[tag.is_example],
+                        "codes": tag.codes,
+                        "indicators": goal.get("indicators", []) or own,
+                    }
+                )
+    return parts

@@ -15,6 +15,7 @@ urlpatterns = [
     path("utkast/<int:pk>/ta-bort/", editor.delete, name="draft_delete"),
     path("<slug:slug>/", views.policy_detail, name="detail"),
     path("<slug:slug>/redigera/", editor.revise, name="revise"),
+    path("<slug:slug>/agenda-2030/", views.agenda2030_edit, name="agenda2030"),
     path("<slug:slug>/jamfor/", editor.compare, name="compare"),
     path("<slug:slug>/version/<int:number>/", views.policy_detail, name="version"),
     path("<slug:slug>/version/<int:number>/policy.yaml", editor.export, name="export"),

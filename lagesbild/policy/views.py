@@ -1,9 +1,17 @@
 """Policy pages: adopted policies are public documents, so reading needs no login."""
 
-from django.shortcuts import get_object_or_404, render
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
 
+from . import agenda2030
 from .editor import may_edit
-from .models import Policy, PolicyVersion
+from .models import Agenda2030Tag, Policy, PolicyVersion, agenda2030_parts
 
 
 def policy_list(request):
@@ -47,5 +55,94 @@ def policy_detail(request, slug, number=None):
             "actors": data.get("actors", []),
             "may_edit": may_edit(request.user, policy),
             "draft": policy.drafts.first() if may_edit(request.user, policy) else None,
+            "agenda2030": [
+                {**p, "labels": [agenda2030.label(c) for c in p["codes"]]}
+                for p in agenda2030_parts(policy, data)
+            ],
+            "agenda2030_goals": [
+                agenda2030.label(g)
+                for g in agenda2030.goals_of(
+                    [c for p in agenda2030_parts(policy, data) for c in p["codes"]]
+                )
+            ],
+        },
+    )
+
+
+class Agenda2030Form(forms.Form):
+    """One text field per area and per goal of the current version: the codes it serves."""
+
+    def __init__(self, *args, data_of=None, tags=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        term = data_of["area_term"]["singular"]
+        goal_word = (data_of.get("terms") or {}).get("goal", "Mål")
+        self.keys = {}
+        for area in data_of["areas"]:
+            rows = [(0, f"{term[:1].upper()}{term[1:]}: {area['title']}")]
+            rows += [
+                (i, f"{area['title']} – {goal_word.lower()} {i}: {g['text']}")
+                for i, g in enumerate(area.get("goals", []), 1)
+            ]
+            for goal, label in rows:
+                name = f"{area['id']}-{goal}"
+                self.keys[name] = (area["id"], goal)
+                self.fields[name] = forms.CharField(
+                    label=label,
+                    required=False,
+                    max_length=300,
+                    initial=", ".join(tags.get((area["id"], goal), [])),
+                    help_text=_("Mål och delmål, t.ex. 10, 10.2, 8.5"),
+                )
+
+    def clean(self):
+        cleaned = super().clean()
+        for name in self.keys:
+            try:
+                cleaned[name] = agenda2030.parse(cleaned.get(name) or "")
+            except ValueError as e:
+                self.add_error(name, str(e))
+        return cleaned
+
+
+@login_required
+def agenda2030_edit(request, slug):
+    """Tag the current version's areas and goals with Agenda 2030 goals and targets."""
+    policy = get_object_or_404(Policy, slug=slug)
+    if not may_edit(request.user, policy):
+        raise PermissionDenied
+    version = get_object_or_404(PolicyVersion, policy=policy, is_current=True)
+    tags = {(t.area_key, t.goal): t.codes for t in policy.agenda2030_tags.all()}
+    form = Agenda2030Form(
+        request.POST if request.method == "POST" else None, data_of=version.data, tags=tags
+    )
+    if request.method == "POST" and form.is_valid():
+        with transaction.atomic():
+            for name, (area_key, goal) in form.keys.items():
+                codes = form.cleaned_data[name]
+                if codes == tags.get((area_key, goal), []):
+                    continue  # unchanged: no history row
+                if codes:
+                    Agenda2030Tag.objects.update_or_create(
+                        policy=policy,
+                        area_key=area_key,
+                        goal=goal,
+                        defaults={"codes": codes, "is_example": False, "updated_by": request.user},
+                    )
+                else:
+                    for tag in Agenda2030Tag.objects.filter(
+                        policy=policy, area_key=area_key, goal=goal
+                    ):
+                        tag.delete()  # one by one, so the history keeps each deletion
+        messages.success(request, _("Kopplingen till Agenda 2030 är sparad."))
+        return redirect(reverse("policy:detail", args=[policy.slug]) + "#agenda2030")
+    return render(
+        request,
+        "policy/agenda2030.html",
+        {
+            "policy": policy,
+            "data": version.data,
+            "form": form,
+            "goals": agenda2030.goals(),
+            "source": agenda2030.source_text(),
         },
     )

@@ -20,7 +20,7 @@ from lagesbild.analysis.gaps import gap_change, gap_series
 from lagesbild.analysis.observations import FOREIGN_BORN, NATIVE_BORN, TOTAL, Observation
 from lagesbild.core import municipalities
 
-from . import charts, targets
+from . import agenda2030, charts, targets
 from .document import (
     EXAMPLE_DATA_MARK,
     BulletList,
@@ -145,6 +145,8 @@ def _details(area):
 
 def collect(version, year):
     """The snapshot of everything the Lägesbild for `version`'s policy and `year` shows."""
+    from lagesbild.plan.models import Activity
+    from lagesbild.policy.models import agenda2030_parts
     from lagesbild.stats import queries
     from lagesbild.stats.catalogue import catalogue_for
     from lagesbild.stats.models import IndicatorRefresh
@@ -236,6 +238,17 @@ def collect(version, year):
         "birth_split",
     )
     lagesbild_doc = next((d for d in data.get("documents", []) if d.get("kind") == "lagesbild"), {})
+    tagged = [
+        {
+            "name": f"{a.ref} {a.title}" + (" (exempel)" if a.plan.is_example else ""),
+            "codes": a.agenda2030,
+            "indicators": a.indicators,
+        }
+        for a in Activity.objects.filter(
+            plan__policy=version.policy, plan__start_year__lte=year, plan__end_year__gte=year
+        ).select_related("plan")
+        if a.agenda2030
+    ]
     return {
         "format": SNAPSHOT_FORMAT,
         "year": year,
@@ -273,6 +286,7 @@ def collect(version, year):
         "refresh": refresh,
         "experiences": experiences,
         "analyses": analyses,
+        "agenda2030": {"parts": agenda2030_parts(version.policy, data), "activities": tagged},
         # Stamped "Exempeldata" exactly when an indicator shows example values.
         "example": any(
             latest_kind([o for o in rows if o.indicator == i], kommun)
@@ -943,6 +957,8 @@ def build_document(snapshot, status="Utkast", with_png=True):
             )
         )
 
+    if "agenda2030" in snapshot:  # snapshots from before issue #15 have no tags
+        sections.append(_agenda2030(snapshot, indicators, term))
     sections.append(_appendix(snapshot, indicators))
     if with_png:
         figures = [b for _, _, s in walk(sections) for b in s.blocks if isinstance(b, Figure)]
@@ -991,6 +1007,20 @@ def build_document(snapshot, status="Utkast", with_png=True):
         example_data=example,
         dated=datetime.datetime.fromisoformat(snapshot["collected_at"]),
     )
+
+
+def _agenda2030(snapshot, indicators, term):
+    """Which global goals the policy and the plan serve, with each indicator's trend."""
+    movement = {}
+    for ind in indicators.values():
+        if ind.main is None:
+            movement[ind.id] = f"{ind.title}: uppgift saknas."
+            continue
+        words = _direction_text(ind, ind.trend(ind.kommun, ind.main))
+        mark = " (exempeldata)" if ind.example else ""
+        movement[ind.id] = f"{ind.title}{mark}: {words}."
+    tags = snapshot["agenda2030"]
+    return agenda2030.section(tags["parts"], tags["activities"], movement, term["plural"])
 
 
 SOURCE_NAMES = {"kolada": "Kolada (RKA)", "scb": "SCB", "example": "Exempeldata"}

@@ -64,7 +64,8 @@ POLICY = "Policy: list, current version, a version"
 POLICY_FILES = "Policy: comparison of two versions, a version as a policy file (YAML)"
 POLICY_START = "Policy: starting a new policy (form, for the coordinator's own municipality)"
 POLICY_EDITOR = (
-    "Policy: the editor (a new version, a draft's pages, adopting, import, removing a draft)"
+    "Policy: the editor (a new version, a draft's pages, adopting, import, removing a draft), "
+    "Agenda 2030 tags"
 )
 L_INDEX = "Lägesbild: list of policies and published versions"
 L_PUBLISHED = "Lägesbild: published version, page and downloads (HTML, PDF, Word)"
@@ -511,6 +512,7 @@ def probes(w):
         add(POLICY_FILES, "policy:compare", m, slug=policy.slug)
         add(POLICY_FILES, "policy:export", m, slug=policy.slug, number=policy.current.number)
         add(POLICY_EDITOR, "policy:revise", m, slug=policy.slug)
+        add(POLICY_EDITOR, "policy:agenda2030", m, slug=policy.slug)
         from lagesbild.policy.models import PolicyDraft
 
         draft = PolicyDraft.objects.create(municipality=m, policy=policy, data=policy.current.data)

@@ -335,18 +335,18 @@ def test_every_column_survives_export_and_import_field_by_field(full_plan, fmt):
 def test_csv_export_writes_every_column_as_documented(full_plan):
     assert export_csv(full_plan).decode("utf-8") == (
         "\ufeffid,del_av,titel,beskrivning,omraden,indikatorer,forvaltning,kontaktperson,"
-        "kontakt_epost,partner,start,slut,status,framsteg,vikt\n"
+        "kontakt_epost,partner,start,slut,status,framsteg,vikt,agenda2030\n"
         'A1,,"Språkcafé för föräldrar, med barnpassning","Två träffar i veckan.\n'
         'I samarbete med biblioteket; ""öppet för alla"".",sprak;demokrati-delaktighet,'
         "sfi-klarat-tva-kurser;sysselsattning-20-64,Utbildningsförvaltningen,Åsa Öberg,"
         'asa.oberg@karlshamn.se,"Röda Korset, ABF Blekinge",2026-09-01,2027-06-30,pågår,35,'
-        "2.50\n"
+        "2.50,\n"
         "A1.1,A1,Barnpassning,Frivilliga från ABF.,sprak,sfi-klarat-tva-kurser,"
         "Socialförvaltningen,Karim Haddad,karim.haddad@karlshamn.se,ABF Blekinge,2026-09-15,"
-        "2026-12-18,klar,100,0.75\n"
+        "2026-12-18,klar,100,0.75,\n"
         "A1.1.1,A1.1,Lokal för barnpassningen,Ett rum bredvid caféet.,sprak,ohalsotal,"
         "Socialförvaltningen,Lena Ek,lena.ek@karlshamn.se,Karlshamns bibliotek,2026-08-03,"
-        "2026-08-31,pausad,10,12.25\n"
+        "2026-08-31,pausad,10,12.25,\n"
     )
 
 
@@ -359,7 +359,7 @@ def test_excel_export_holds_dates_as_date_cells_and_weights_as_numbers(full_plan
         "sprak;demokrati-delaktighet", "sfi-klarat-tva-kurser;sysselsattning-20-64",
         "Utbildningsförvaltningen", "Åsa Öberg", "asa.oberg@karlshamn.se",
         "Röda Korset, ABF Blekinge", datetime.datetime(2026, 9, 1),
-        datetime.datetime(2027, 6, 30), "pågår", 35, 2.5,
+        datetime.datetime(2027, 6, 30), "pågår", 35, 2.5, None,
     )  # fmt: skip
     assert [ws.cell(row=2, column=c).number_format for c in (11, 12)] == ["yyyy-mm-dd"] * 2
 

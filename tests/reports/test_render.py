@@ -249,7 +249,7 @@ def test_word_has_real_headings_in_order(lagesbild):
     word = WordDocument(io.BytesIO(render_docx(lagesbild)))
     level1 = [p.text for p in word.paragraphs if p.style.name == "Heading 1"]
     # "Innehåll" is Word's TOC Heading: a heading on the page, not an entry in the contents.
-    assert level1 == ["Om lägesbilden", *CHAPTERS, "Bilaga: källor och metod"]
+    assert level1 == ["Om lägesbilden", *CHAPTERS, "Agenda 2030", "Bilaga: källor och metod"]
     assert [p.text for p in word.paragraphs if p.style.name == "TOC Heading"] == ["Innehåll"]
     level2 = [p.text for p in word.paragraphs if p.style.name == "Heading 2"]
     assert "Sysselsättningsgrad 20–64 år, utrikes och inrikes födda" in level2

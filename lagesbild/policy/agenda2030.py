@@ -1,0 +1,99 @@
+"""Agenda 2030's 17 global goals and 169 targets, as codes a policy, goal or activity is tagged with.
+
+Sources (named in agenda2030.json beside this file, and printed under every Agenda 2030 section):
+the goals and the numbering of the targets from the UN's resolutions A/RES/70/1 and
+A/RES/71/313; the goals' Swedish names as Svenska FN-förbundet publishes them. The targets'
+Swedish wording is not shipped: a target is shown by its number ("delmål 10.2").
+
+A code is a goal ("10") or a target ("10.2", "10.a"). Pure: no Django, no I/O beyond reading
+the data file once.
+"""
+
+import functools
+import json
+import re
+from pathlib import Path
+
+CODE = re.compile(r"^(?P<goal>[1-9][0-9]?)(?:\.(?P<target>[1-9][0-9]?|[a-d]))?$")
+
+
+@functools.cache
+def catalogue():
+    data = json.loads((Path(__file__).with_name("agenda2030.json")).read_text("utf-8"))
+    goals = {}
+    for goal in data["goals"]:
+        n = goal["number"]
+        numbered = [f"{n}.{i}" for i in range(1, goal["targets"] + 1)]
+        goals[str(n)] = {
+            "name": goal["name"],
+            "targets": numbered + [f"{n}.{c}" for c in goal["lettered"]],
+        }
+    # Sanity checks against the known real shape: 17 goals, 169 targets.
+    assert len(goals) == 17, len(goals)
+    assert sum(len(g["targets"]) for g in goals.values()) == 169
+    return {"goals": goals, "sources": data["sources"], "note": data["note"]}
+
+
+def goals():
+    """[(number as text, Swedish name)] in order."""
+    return [(n, g["name"]) for n, g in catalogue()["goals"].items()]
+
+
+def exists(code):
+    m = CODE.match(code)
+    if not m or m["goal"] not in catalogue()["goals"]:
+        return False
+    return m["target"] is None or code in catalogue()["goals"][m["goal"]]["targets"]
+
+
+def goal_of(code):
+    """'10' for '10', '10.2' and '10.a'."""
+    return code.split(".", 1)[0]
+
+
+def label(code):
+    """'Mål 10 Minskad ojämlikhet' or 'Delmål 10.2 (mål 10 Minskad ojämlikhet)'."""
+    goal = goal_of(code)
+    name = catalogue()["goals"][goal]["name"]
+    if code == goal:
+        return f"Mål {goal} {name}"
+    return f"Delmål {code} (mål {goal} {name})"
+
+
+def sort_key(code):
+    """Goals in number order; a goal before its targets; 10.2 before 10.10 before 10.a."""
+    goal, _, target = code.partition(".")
+    if not target:
+        return (int(goal), 0, 0, "")
+    if target.isdigit():
+        return (int(goal), 1, int(target), "")
+    return (int(goal), 2, 0, target)
+
+
+def parse(text):
+    """Codes from what a person typed ('10, 10.2 8.5'), sorted and without repeats.
+
+    Raises ValueError naming every code that is not a goal or target of Agenda 2030."""
+    codes = [c for c in re.split(r"[\s,;]+", text.strip()) if c]
+    return clean(codes)
+
+
+def clean(codes):
+    """The same codes, checked, sorted and without repeats; ValueError names the wrong ones."""
+    wrong = [c for c in codes if not isinstance(c, str) or not exists(c)]
+    if wrong:
+        raise ValueError(
+            "finns inte i Agenda 2030: "
+            + ", ".join(repr(c) for c in wrong)
+            + " (ange ett mål 1–17 eller ett delmål som 10.2 eller 10.a)"
+        )
+    return sorted(set(codes), key=sort_key)
+
+
+def goals_of(codes):
+    """The goals the codes belong to, in order: ['8', '10'] for ['10.2', '8.5', '10']."""
+    return sorted({goal_of(c) for c in codes}, key=int)
+
+
+def source_text():
+    return "Källa: " + "; ".join(f"{s['name']} ({s['url']})" for s in catalogue()["sources"]) + "."
