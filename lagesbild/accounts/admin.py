@@ -25,6 +25,8 @@ def own_municipality(user):
 def _municipality_path(model):
     """How a model reaches its kommunkod: its own field, or through a foreign key chain
     declared as `municipality_path` on the model (e.g. "plan__policy__municipality")."""
+    if model is User:
+        return "profile__municipality"
     path = getattr(model, "municipality_path", None)
     if path:
         return path
@@ -94,10 +96,25 @@ class MunicipalityAdmin(admin.ModelAdmin):
         return OwnMunicipalityForm
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
-        code = own_municipality(request.user)
-        path = _municipality_path(db_field.related_model)
-        if code is not ALL and path and "queryset" not in kwargs:
-            kwargs["queryset"] = db_field.related_model._default_manager.filter(**{path: code})
+        _own_choices(db_field, request, kwargs)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+
+def _own_choices(db_field, request, kwargs):
+    """Limit a foreign key's choices (and so what a raw id may name) to the coordinator's
+    own municipality's rows."""
+    code = own_municipality(request.user)
+    path = _municipality_path(db_field.related_model)
+    if code is not ALL and path and "queryset" not in kwargs:
+        kwargs["queryset"] = db_field.related_model._default_manager.filter(**{path: code})
+
+
+class MunicipalityInline:
+    """For an inline of a MunicipalityAdmin: its parent is already her own, and here a
+    foreign key (a user, a department, an activity) can only name her municipality's rows."""
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        _own_choices(db_field, request, kwargs)
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
 

@@ -2,12 +2,18 @@ from django import forms
 from django.contrib import admin
 from django.utils.translation import gettext as _
 
-from lagesbild.accounts.admin import ALL, MunicipalityAdmin, ScopedHistoryAdmin, own_municipality
+from lagesbild.accounts.admin import (
+    ALL,
+    MunicipalityAdmin,
+    MunicipalityInline,
+    ScopedHistoryAdmin,
+    own_municipality,
+)
 
 from .models import Agreement, AgreementDocument
 
 
-class AgreementDocumentInline(admin.TabularInline):
+class AgreementDocumentInline(MunicipalityInline, admin.TabularInline):
     model = AgreementDocument
     extra = 0
     fields = ("original_name", "file", "uploaded_at", "uploaded_by")

@@ -15,6 +15,7 @@ from django.core.validators import MinValueValidator
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from lagesbild.core.text import LONG_TEXT
@@ -29,7 +30,7 @@ class Kind(models.TextChoices):
 
 
 class Status(models.TextChoices):
-    DRAFT = "utkast", _("Utkast")
+    DRAFT = "utkast", pgettext_lazy("agreement status", "Utkast")
     ACTIVE = "aktiv", _("Aktivt")
     ENDED = "avslutad", _("Avslutat")
 

@@ -1,8 +1,9 @@
-"""Working groups and meetings in the admin, each coordinator kept to her own municipality."""
+"""Working groups and meetings in the admin, each coordinator kept to her own municipality
+(the rows, and every user, department or activity an inline row names)."""
 
 from django.contrib import admin
 
-from lagesbild.accounts.admin import MunicipalityAdmin, ScopedHistoryAdmin
+from lagesbild.accounts.admin import MunicipalityAdmin, MunicipalityInline, ScopedHistoryAdmin
 
 from .models import (
     ActionPoint,
@@ -15,7 +16,7 @@ from .models import (
 )
 
 
-class MembershipInline(admin.TabularInline):
+class MembershipInline(MunicipalityInline, admin.TabularInline):
     model = Membership
     extra = 0
     raw_id_fields = ["user"]
@@ -27,26 +28,26 @@ class WorkingGroupAdmin(MunicipalityAdmin):
     inlines = [MembershipInline]
 
 
-class InvitationInline(admin.TabularInline):
+class InvitationInline(MunicipalityInline, admin.TabularInline):
     model = Invitation
     extra = 0
     raw_id_fields = ["user"]
 
 
-class AgendaItemInline(admin.TabularInline):
+class AgendaItemInline(MunicipalityInline, admin.TabularInline):
     model = AgendaItem
     extra = 0
     fields = ["order", "title", "decision"]
 
 
-class ActionPointInline(admin.TabularInline):
+class ActionPointInline(MunicipalityInline, admin.TabularInline):
     model = ActionPoint
     extra = 0
     fields = ["text", "responsible", "department", "due", "done"]
     raw_id_fields = ["responsible", "activity"]
 
 
-class AttendanceInline(admin.TabularInline):
+class AttendanceInline(MunicipalityInline, admin.TabularInline):
     model = Attendance
     extra = 0
     raw_id_fields = ["user"]

@@ -104,9 +104,12 @@ def load_demo(stdout):
                 due=day + datetime.timedelta(days=90 if done else days + 30),
                 activity=activities.get(ref),
                 done=done,
-                done_at=timezone.now() if done else None,
+                done_at=min(start + datetime.timedelta(days=30), timezone.now()) if done else None,
             )
         services.approve(meeting, leader)
+        # Approved a week after the meeting, as minutes are, not on the day the demo ran.
+        approved = min(start + datetime.timedelta(days=7), timezone.now())
+        Meeting.objects.filter(pk=meeting.pk).update(approved_at=approved)
         added += 1
     state = "skapad" if created else "finns redan"
     stdout.write(f"Integrationsgruppen (exempel) för Karlshamn: {state}, {added} nya möten.")

@@ -7,6 +7,7 @@ so a form can never tie a meeting to another municipality's people or plan.
 from django import forms
 from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from lagesbild.accounts.models import Department, Role
 from lagesbild.plan.forms import DateInput, indicator_choices
@@ -130,7 +131,9 @@ class AgendaItemForm(forms.ModelForm):
 
 
 class ActionPointForm(forms.ModelForm):
-    responsible = UserChoice(queryset=None, required=False, label=_("Ansvarig"))
+    responsible = UserChoice(
+        queryset=None, required=False, label=pgettext_lazy("action point", "Ansvarig")
+    )
 
     class Meta:
         model = ActionPoint

@@ -14,6 +14,7 @@ from django.conf import settings
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from lagesbild.accounts.models import Department
@@ -158,7 +159,9 @@ class AgendaItem(models.Model):
     meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="agenda")
     order = models.PositiveSmallIntegerField(_("ordning"), default=1)
     title = models.CharField(_("punkt"), max_length=200)
-    note = models.TextField(_("underlag"), max_length=SHORT_TEXT, blank=True)
+    note = models.TextField(
+        pgettext_lazy("meeting document", "underlag"), max_length=SHORT_TEXT, blank=True
+    )
     decision = models.TextField(_("beslut"), max_length=SHORT_TEXT, blank=True)
     activity = models.ForeignKey(
         Activity,

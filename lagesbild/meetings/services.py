@@ -10,7 +10,7 @@ from django.db import transaction
 from django.db.models import F, Q
 from django.template.loader import render_to_string
 from django.utils import timezone
-from django.utils.translation import get_language
+from django.utils.translation import get_language, pgettext
 from django.utils.translation import gettext as _
 from icalendar import Calendar, vCalAddress, vText
 from icalendar import Event as VEvent
@@ -207,7 +207,7 @@ def minutes_document(meeting):
         status = _("Utkast, inte justerat")
     meta = [
         (_("Datum"), start.date().isoformat()),
-        (_("Tid"), f"{start:%H:%M}–{end:%H:%M}"),
+        (pgettext("meeting time", "Tid"), f"{start:%H:%M}–{end:%H:%M}"),
         (_("Plats"), meeting.place or meeting.link or "–"),
     ]
     attendance = list(meeting.attendance.select_related("user"))
@@ -245,7 +245,7 @@ def minutes_document(meeting):
             [
                 Table(
                     _("Vem gör vad och när"),
-                    [_("Åtgärd"), _("Ansvarig"), _("Senast"), _("Insats")],
+                    [_("Åtgärd"), pgettext("action point", "Ansvarig"), _("Senast"), _("Insats")],
                     rows,
                 )
             ]
@@ -260,6 +260,7 @@ def minutes_document(meeting):
         meta=meta,
         sections=[Section(_("Protokoll"), subsections=sections)],
         example_data=meeting.is_example or meeting.group.is_example,
+        example_mark=_("Exempelinnehåll – inte ett verkligt möte eller protokoll"),
         language=(get_language() or "sv")[:2],
         status=status,
         dated=meeting.approved_at or datetime.datetime.now(datetime.UTC),

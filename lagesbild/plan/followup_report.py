@@ -830,6 +830,12 @@ def document(rnd):
     )
     if example_stats:
         doc.example_data = True
+    if plan.is_example:  # say what is made up: the plan, and the statistics where they are too
+        doc.example_mark = (
+            "Exempelinnehåll och exempeldata – inte verkliga beslut eller officiell statistik"
+            if example_stats
+            else "Exempelinnehåll – inte verkliga beslut eller insatser"
+        )
     return doc
 
 

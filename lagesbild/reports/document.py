@@ -9,6 +9,8 @@ SVG (HTML, PDF) and PNG (Word), so each chart is rendered once per report.
 import datetime
 from dataclasses import dataclass, field
 
+EXAMPLE_DATA_MARK = "Exempeldata – inte officiell statistik"
+
 
 @dataclass
 class Paragraph:
@@ -60,6 +62,9 @@ class Document:
     meta: list[tuple[str, str]] = field(default_factory=list)  # label, value on the cover
     sections: list[Section] = field(default_factory=list)
     example_data: bool = False  # marks every page as example data
+    # The words of that mark: example statistics by default; minutes or a plan of example
+    # content say so in their own words.
+    example_mark: str = EXAMPLE_DATA_MARK
     language: str = "sv"
     # Shown large on the cover, e.g. "Utkast" or "Publicerad 2026-03-01, version 2"; when
     # empty, the value of the meta row labelled "Status" is shown there instead.
@@ -67,9 +72,6 @@ class Document:
     # When the content was put together: the PDF's creation date and the Word file's dates, so
     # a document rendered twice from the same content is the same file, byte for byte.
     dated: datetime.datetime | None = None
-
-
-EXAMPLE_DATA_MARK = "Exempeldata – inte officiell statistik"
 
 
 def walk(sections, level=1, prefix=""):

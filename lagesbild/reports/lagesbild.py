@@ -244,8 +244,10 @@ def collect(version, year):
             "codes": a.agenda2030,
             "indicators": a.indicators,
         }
+        # The plans in force in the report year or the year after: a Lägesbild for 2025 is
+        # written in 2026, beside the plan that starts then and answers it.
         for a in Activity.objects.filter(
-            plan__policy=version.policy, plan__start_year__lte=year, plan__end_year__gte=year
+            plan__policy=version.policy, plan__start_year__lte=year + 1, plan__end_year__gte=year
         ).select_related("plan")
         if a.agenda2030
     ]

@@ -26,7 +26,6 @@ from lagesbild.core.text import clean_text
 
 from .charts import text_width
 from .document import (
-    EXAMPLE_DATA_MARK,
     BulletList,
     Figure,
     Note,
@@ -216,7 +215,7 @@ def render_html(doc, standalone=False):
     doc = clean_document(doc)
     labels = _labels(doc)
     mark = (
-        f'<p class="example-data" role="note">{escape(EXAMPLE_DATA_MARK)}</p>'
+        f'<p class="example-data" role="note">{escape(doc.example_mark)}</p>'
         if doc.example_data
         else ""
     )
@@ -411,7 +410,7 @@ def to_typst(doc):
     """(typst source, sys_inputs) for the document."""
     labels = _labels(doc)
     inputs = {}
-    mark = _t(EXAMPLE_DATA_MARK) if doc.example_data else '""'
+    mark = _t(doc.example_mark) if doc.example_data else '""'
     region = ', region: "SE"' if doc.language == "sv" else ""
     out = [
         f"#set document(title: {_t(doc.title + ' – ' + doc.municipality)}, "
@@ -838,10 +837,10 @@ def render_docx(doc):
         for header in _headers(document):
             paragraphs = header.paragraphs
             if paragraphs:
-                mark = paragraphs[0].insert_paragraph_before(EXAMPLE_DATA_MARK)
+                mark = paragraphs[0].insert_paragraph_before(doc.example_mark)
                 mark.style = paragraphs[0].style
             else:
-                mark = header.add_paragraph(EXAMPLE_DATA_MARK)
+                mark = header.add_paragraph(doc.example_mark)
             mark.alignment = WD_ALIGN_PARAGRAPH.CENTER
             mark.runs[0].bold = True
     footer = document.sections[0].footer
@@ -867,7 +866,7 @@ def render_docx(doc):
         p.add_run(f"{label}: ").bold = True
         p.add_run(value)
     if doc.example_data:
-        word.paragraph(EXAMPLE_DATA_MARK, "Intense Quote")
+        word.paragraph(doc.example_mark, "Intense Quote")
 
     entries = list(walk(doc.sections))
     word.paragraph(labels["contents"], "TOC Heading").paragraph_format.page_break_before = True

@@ -222,6 +222,11 @@ def test_demo_is_a_year_of_example_meetings_and_runs_twice(people):
     meetings = Meeting.objects.filter(group__name="Integrationsgruppen (exempel)")
     assert meetings.count() == 4
     assert all(m.is_approved and m.is_example and "Exempel" in m.minutes_text for m in meetings)
+    # Approved a week after each meeting, not all on the day the demo ran.
+    assert all(m.approved_at - m.start == datetime.timedelta(days=7) for m in meetings)
+    # The example minutes say they are example content, not example statistics.
+    doc = services.minutes_document(meetings[0])
+    assert doc.example_data and doc.example_mark.startswith("Exempelinnehåll")
     forvaltning = meetings[0].group.members.get(username="forvaltning")
     assert [p.text for p in services.start_panel(forvaltning)] == [
         "Redovisa SFI-deltagarnas övergång till arbete"

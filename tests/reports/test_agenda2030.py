@@ -132,7 +132,8 @@ def _pdf_text(pdf, tmp_path):
 def test_lagesbild_shows_goals_activities_and_the_indicators_trend(karlshamn, stored, tmp_path):
     policy = karlshamn.policy
     Agenda2030Tag.objects.create(policy=policy, area_key="arbete", codes=["8", "8.5"])
-    plan = Plan.objects.create(policy=policy, title="Plan", start_year=2025, end_year=2027,
+    # A plan that starts the year after the report year answers it and is shown.
+    plan = Plan.objects.create(policy=policy, title="Plan", start_year=2026, end_year=2029,
                                lagesbild_year=2024)  # fmt: skip
     dept = Department.objects.create(municipality="1082", name="Arbetsmarknad")
     Activity.objects.create(plan=plan, ref="A1", title="Jobbspår", department=dept,
