@@ -7,6 +7,7 @@ from django.template.loader import render_to_string
 from django.views.defaults import server_error as django_server_error
 
 from lagesbild.meetings.services import start_panel
+from lagesbild.plan.rounds import open_contributions
 from lagesbild.policy.models import Policy
 from lagesbild.public.sites import mapped_slug, visible_sites
 
@@ -19,7 +20,12 @@ def home(request):
     if mapped_slug(request) and sites and not request.user.is_authenticated:
         return redirect("public:calendar", kommun=sites[0].slug)
     policies = Policy.objects.all()
-    context = {"policies": policies, "sites": sites, "action_points": start_panel(request.user)}
+    context = {
+        "policies": policies,
+        "sites": sites,
+        "action_points": start_panel(request.user),
+        "partner_parts": open_contributions(request.user),
+    }
     return render(request, "core/home.html", context)
 
 

@@ -7,15 +7,16 @@ what is missing and never overwrites what a demo user changed.
 
 import datetime
 
+from django.contrib.auth.models import User
 from django.db import transaction
 from django.utils import timezone
 
-from lagesbild.accounts.models import Department
+from lagesbild.accounts.models import Department, Role
 from lagesbild.policy import agenda2030
 from lagesbild.policy.models import Policy
 from lagesbild.stats.catalogue import indicator_ids
 
-from .models import Activity, Plan
+from .models import Activity, PartnerContribution, Plan
 from .rounds import open_round
 
 PLAN_TITLE = "Handlingsplan för integration (exempel)"
@@ -126,12 +127,19 @@ def load_demo(stdout):
         )
         added += 1
     if not plan.rounds.exists():
-        open_round(
+        rnd = open_round(
             plan,
             f"Uppföljning {today.year} (exempel)",
             today.year,
             today + datetime.timedelta(days=14),
             None,
         )
+        # The demo partner (lagesbild.accounts.demo) is asked for her organisation's part:
+        # it waits on her start page.
+        partner = User.objects.filter(username="partner", profile__role=Role.PARTNER).first()
+        if partner is not None:
+            PartnerContribution.objects.create(
+                round=rnd, partner=partner, organisation="Föreningen Språkvänner (exempel)"
+            )
     state = "skapad" if created else "finns redan"
     stdout.write(f"Handlingsplan (exempel) för Karlshamn: {state}, {added} nya insatser.")

@@ -801,6 +801,7 @@ def document(rnd):
         section.subsections.append(gaps)
         doc.sections.append(section)
 
+    doc.sections.append(_partners(rnd))
     doc.sections.append(_agenda2030(rnd, version, rows, areas))
 
     comparison = _comparison(rnd, rows, progress)
@@ -837,6 +838,23 @@ def document(rnd):
             else "Exempelinnehåll – inte verkliga beslut eller insatser"
         )
     return doc
+
+
+def _partners(rnd):
+    """What the partner organisations asked for their part wrote, in their own words."""
+    asked = list(rnd.contributions.all())
+    blocks = []
+    for c in asked:
+        if c.submitted_at:
+            date = timezone.localtime(c.submitted_at).date().isoformat()
+            blocks.append(Paragraph(f"{c.organisation}, {date}:"))
+            blocks += [Paragraph(p.strip()) for p in c.text.split("\n\n") if p.strip()]
+    missing = [c.organisation or "en partner" for c in asked if not c.submitted_at]
+    if missing:
+        blocks.append(Note("Tillfrågade som inte har skickat in sin del: " + ", ".join(missing)))
+    if not asked:
+        blocks.append(Paragraph("Ingen partnerorganisation har tillfrågats i den här omgången."))
+    return Section("Partnernas del", blocks, key="partner")
 
 
 def _agenda2030(rnd, version, rows, areas):

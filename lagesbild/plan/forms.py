@@ -7,7 +7,15 @@ from lagesbild.core.uploads import UploadValidator
 from lagesbild.policy import agenda2030
 from lagesbild.stats.catalogue import load_catalogue
 
-from .models import Activity, FollowUpRound, Plan, Proposal, Status, TimelineEntry
+from .models import (
+    Activity,
+    FollowUpRound,
+    PartnerContribution,
+    Plan,
+    Proposal,
+    Status,
+    TimelineEntry,
+)
 
 
 class DateInput(forms.DateInput):
@@ -195,3 +203,39 @@ class ImportForm(forms.Form):
         # Size, rows and content are checked before the import reads the file.
         validators=[UploadValidator(kinds=("csv", "xlsx"))],
     )
+
+
+class AskPartnerForm(forms.Form):
+    """The coordinator picks a partner user of her municipality to ask for her part."""
+
+    partner = forms.ModelChoiceField(queryset=None, label=_("Partner"))
+
+    def __init__(self, *args, choices=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["partner"].queryset = choices
+        self.fields["partner"].label_from_instance = lambda u: (
+            f"{u.get_full_name() or u.get_username()}" + (f" <{u.email}>" if u.email else "")
+        )
+
+
+class ContributionForm(forms.ModelForm):
+    """A partner organisation's part of a follow-up round."""
+
+    class Meta:
+        model = PartnerContribution
+        fields = ["organisation", "text"]
+        labels = {"organisation": _("Organisationens namn"), "text": _("Er del av arbetet")}
+        help_texts = {
+            "organisation": _("Står med i uppföljningsrapporten."),
+            "text": _(
+                "Vad har organisationen gjort för handlingsplanen under året, vad har ni sett, "
+                "och vad vill ni föreslå? Skriv om verksamheten, inte om enskilda personer."
+            ),
+        }
+        widgets = {"text": forms.Textarea(attrs={"rows": 10})}
+
+    def __init__(self, *args, submitting=False, **kwargs):
+        super().__init__(*args, **kwargs)
+        # A draft may be incomplete; what is sent in needs both.
+        self.fields["organisation"].required = submitting
+        self.fields["text"].required = submitting

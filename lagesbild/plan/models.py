@@ -330,3 +330,48 @@ class Reminder(models.Model):
 
     def __str__(self):
         return f"{self.report} {self.kind} {self.sent_on}"
+
+
+class PartnerContribution(models.Model):
+    """A partner organisation's own part of a follow-up round (issue #15).
+
+    The coordinator asks a partner user (role `partner` in her municipality) for it; the
+    partner writes what her organisation did for the plan and submits it; the follow-up report
+    quotes it under "Partnernas del", with the organisation's name. It is about the
+    organisation's work, not about people.
+    """
+
+    round = models.ForeignKey(FollowUpRound, on_delete=models.CASCADE, related_name="contributions")
+    partner = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("partner"),
+    )
+    organisation = models.CharField(_("organisation"), max_length=200, blank=True)
+    text = models.TextField(_("organisationens del"), max_length=LONG_TEXT, blank=True)
+    asked_at = models.DateTimeField(_("tillfrågad"), auto_now_add=True)
+    asked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    submitted_at = models.DateTimeField(_("inskickad"), null=True, blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["round", "organisation", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["round", "partner"], name="one_part_per_partner")
+        ]
+        verbose_name = _("partnerns del")
+        verbose_name_plural = _("partnernas delar")
+
+    def __str__(self):
+        return f"{self.round} – {self.organisation or self.partner}"
+
+    def get_absolute_url(self):
+        return reverse("plan:partner_part", args=[self.pk])
+
+    @property
+    def municipality(self):
+        return self.round.plan.policy.municipality

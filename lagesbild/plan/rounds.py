@@ -20,6 +20,7 @@ from .models import (
     Department,
     DepartmentReport,
     FollowUpRound,
+    PartnerContribution,
     Plan,
     Reminder,
 )
@@ -249,3 +250,62 @@ def send_unreached_notice(rnd, departments, base_url):
         subject = f"Påminnelser som inte kunde skickas: uppföljningen {rnd.title}"
         send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, recipients)
     return recipients
+
+
+# --- partners' parts ------------------------------------------------------------------------
+
+
+def partners_to_ask(rnd):
+    """The municipality's active partner users not yet asked in this round."""
+    asked = rnd.contributions.values_list("partner_id", flat=True)
+    return (
+        User.objects.filter(
+            is_active=True,
+            profile__role=Role.PARTNER,
+            profile__municipality=rnd.plan.municipality,
+        )
+        .exclude(pk__in=asked)
+        .order_by("first_name", "last_name", "username")
+    )
+
+
+def ask_partner(rnd, partner, user, base_url):
+    """Ask a partner for her organisation's part of the round and e-mail her the link to her
+    page (base_url: the site's absolute address). Returns the PartnerContribution."""
+    with transaction.atomic():
+        contribution = PartnerContribution(round=rnd, partner=partner, asked_by=user)
+        contribution._history_user = user
+        contribution.save()
+        link = base_url.rstrip("/") + contribution.get_absolute_url()
+        if partner.email:
+            body = (
+                f"Hej!\n\n{rnd.plan.policy.municipality_name} följer upp {rnd.plan.title} "
+                f"({rnd.title}) och ber er organisation berätta vad ni har gjort för planen: "
+                f"vad som har genomförts, vad ni har sett och vad ni vill föreslå.\n\n"
+                f"Skriv er del här senast {rnd.deadline}:\n{link}\n\n"
+                "Texten står med i uppföljningsrapporten, med organisationens namn.\n\n"
+                "Det här är ett automatiskt meddelande från Lägesbild.\n"
+            )
+            subject = f"Er del av uppföljningen {rnd.title}"
+            send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [partner.email])
+    return contribution
+
+
+def save_contribution(contribution, organisation, text, user, submit):
+    contribution.organisation = organisation.strip()
+    contribution.text = text.strip()
+    if submit:
+        contribution.submitted_at = timezone.now()
+    contribution._history_user = user
+    contribution.save()
+
+
+def open_contributions(user):
+    """The parts a partner has been asked for in rounds still open (her start page)."""
+    if not user.is_authenticated:
+        return []
+    return list(
+        PartnerContribution.objects.filter(
+            partner=user, round__closed_at__isnull=True, submitted_at__isnull=True
+        ).select_related("round__plan")
+    )

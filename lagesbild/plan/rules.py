@@ -51,3 +51,14 @@ def is_published(user, plan):
 rules.add_perm(
     "plan.propose_activity", coordinator_here | (is_partner & in_municipality & is_published)
 )
+
+
+@rules.predicate
+def is_asked_partner(user, contribution):
+    return contribution is not None and contribution.partner_id == user.pk
+
+
+# A partner writes her organisation's part of a round she was asked for; the coordinator asks
+# and reads (obj: the PartnerContribution; asking: the FollowUpRound, plan.review_round).
+rules.add_perm("plan.write_contribution", is_partner & in_municipality & is_asked_partner)
+rules.add_perm("plan.read_contribution", coordinator_here | (is_partner & is_asked_partner))

@@ -31,4 +31,6 @@ urlpatterns = [
         "uppfoljning/<int:pk>/rapport.docx", views.round_document, {"fmt": "docx"}, name="doc_docx"
     ),
     path("rapport/<int:pk>/", views.report_form, name="report"),
+    path("uppfoljning/<int:pk>/partner/", views.partner_ask, name="partner_ask"),
+    path("partnerdel/<int:pk>/", views.partner_part, name="partner_part"),
 ]

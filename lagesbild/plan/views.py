@@ -27,7 +27,9 @@ from . import rounds, transfer
 from .forms import (
     ActivityForm,
     ActivityReportForm,
+    AskPartnerForm,
     AssessmentForm,
+    ContributionForm,
     ExperienceForm,
     ImportForm,
     PlanForm,
@@ -39,6 +41,7 @@ from .models import (
     Activity,
     DepartmentReport,
     FollowUpRound,
+    PartnerContribution,
     Plan,
     Proposal,
 )
@@ -503,6 +506,10 @@ def round_detail(request, pk):
             "reports_to": recipient(rnd.plan),
             "assessment_form": AssessmentForm(instance=rnd) if may_close else None,
             "assessment_by": written_by(rnd, "assessment", "proposal"),
+            "contributions": rnd.contributions.select_related("partner"),
+            "ask_form": AskPartnerForm(choices=rounds.partners_to_ask(rnd))
+            if rnd.is_open
+            else None,
         },
     )
 
@@ -674,4 +681,70 @@ def round_document(request, pk, fmt):
         as_attachment=True,
         filename=name.rsplit("/", 1)[-1],
         content_type=followup_report.CONTENT_TYPES[fmt],
+    )
+
+
+# Partners' parts of a round -----------------------------------------------------------------
+
+
+@_guard
+@require_POST
+def partner_ask(request, pk):
+    """The coordinator asks a partner of her municipality for her organisation's part."""
+    rnd = get_object_or_404(FollowUpRound.objects.select_related("plan__policy"), pk=pk)
+    _require(request, "plan.review_round", rnd)
+    if not rnd.is_open:
+        messages.error(request, _("Omgången är stängd; ingen partner kan tillfrågas längre."))
+        return redirect(rnd)
+    form = AskPartnerForm(request.POST, choices=rounds.partners_to_ask(rnd))
+    if not form.is_valid():
+        messages.error(
+            request, _("Välj en partner i kommunen som inte redan är tillfrågad i omgången.")
+        )
+        return redirect(rnd)
+    partner = form.cleaned_data["partner"]
+    rounds.ask_partner(rnd, partner, request.user, base_url=request.build_absolute_uri("/"))
+    messages.success(
+        request,
+        _("%(name)s är tillfrågad om sin organisations del.")
+        % {"name": partner.get_full_name() or partner.get_username()},
+    )
+    return redirect(rnd)
+
+
+@_guard
+def partner_part(request, pk):
+    """A partner writes her organisation's part; the coordinator reads it."""
+    contribution = get_object_or_404(
+        PartnerContribution.objects.select_related("round__plan__policy", "partner"), pk=pk
+    )
+    _require(request, "plan.read_contribution", contribution)
+    rnd = contribution.round
+    may_write = request.user.has_perm("plan.write_contribution", contribution) and rnd.is_open
+    submitting = "submit" in request.POST
+    form = ContributionForm(
+        request.POST if request.method == "POST" and may_write else None,
+        instance=contribution,
+        submitting=submitting,
+    )
+    if request.method == "POST":
+        if not may_write:
+            raise PermissionDenied
+        if form.is_valid():
+            rounds.save_contribution(
+                contribution,
+                form.cleaned_data["organisation"],
+                form.cleaned_data["text"],
+                request.user,
+                submit=submitting,
+            )
+            messages.success(
+                request,
+                _("Er del är inskickad. Tack!") if submitting else _("Utkastet är sparat."),
+            )
+            return redirect(contribution)
+    return render(
+        request,
+        "plan/partner_part.html",
+        {"contribution": contribution, "round": rnd, "form": form, "may_write": may_write},
     )

@@ -96,6 +96,9 @@ P_OWN_PROPOSALS = (
     "Handlingsplan: the proposal form listing the partner's own proposals and their decisions"
 )
 F_ROUND = "Uppföljning: the coordinator's page of a round"
+F_PARTNER_PART = (
+    "Uppföljning: a partner's part of a round (the partner asked for it, the coordinator)"
+)
 F_REPORT_OWN = "Uppföljning: the report of the representative's own department (form)"
 F_REPORT_OTHER = "Uppföljning: the report of another department (form)"
 F_DOCUMENT = "Uppföljning: follow-up report of a closed round (HTML, PDF, Word)"
@@ -185,6 +188,7 @@ READS = {
     P_PROPOSE:            (N,        N,     N,     Y,      Y,     N,    Y),
     P_OWN_PROPOSALS:      (N,        N,     N,     Y,      N,     N,    N),
     F_ROUND:              (N,        N,     N,     N,      Y,     N,    Y),
+    F_PARTNER_PART:       (N,        N,     N,     Y,      Y,     N,    Y),
     F_REPORT_OWN:         (N,        N,     Y,     N,      Y,     N,    Y),
     F_REPORT_OTHER:       (N,        N,     N,     N,      Y,     N,    Y),
     F_DOCUMENT:           (N,        Y,     Y,     N,      Y,     N,    Y),
@@ -297,7 +301,7 @@ def world(demo_content, make_user):
     from lagesbild.meetings.models import Invitation, Meeting, WorkingGroup
     from lagesbild.offers.models import Offer
     from lagesbild.plan import rounds
-    from lagesbild.plan.models import Activity, Plan, Proposal
+    from lagesbild.plan.models import Activity, PartnerContribution, Plan, Proposal
     from lagesbild.policy.models import Policy
     from lagesbild.public.models import (
         Event,
@@ -339,6 +343,9 @@ def world(demo_content, make_user):
     )
     rounds.close_round(closed_round, None)
     partner_user = User.objects.get(username="partner")
+    partner_part, _ = PartnerContribution.objects.get_or_create(
+        round=open_round, partner=partner_user
+    )
     proposal = Proposal.objects.create(
         plan=plan, title=PROPOSAL, description="Ett förslag i testet.", proposed_by=partner_user
     )
@@ -466,6 +473,7 @@ def world(demo_content, make_user):
         own_experience=Experience.objects.filter(policy=policies["1082"], department=own)[0],
         other_experience=Experience.objects.filter(policy=policies["1082"], department=other)[0],
         proposal=proposal,
+        partner_part=partner_part,
         published=published,
         runs=runs,
         local=local,
@@ -566,6 +574,7 @@ def probes(w):
     add(P_OWN_PROPOSALS, "plan:propose", pk=plan, shows=PROPOSAL)
     add(F_ROUND, "plan:round", pk=w.open_round.pk)
     add(F_ROUND, "plan:round", pk=w.closed_round.pk)
+    add(F_PARTNER_PART, "plan:partner_part", pk=w.partner_part.pk)
     add(F_REPORT_OWN, "plan:report", pk=w.own_report.pk)
     add(F_REPORT_OTHER, "plan:report", pk=w.other_report.pk)
     for name in ("plan:doc_html", "plan:doc_pdf", "plan:doc_docx"):
@@ -680,7 +689,7 @@ def probes(w):
     for name in ("plan:activity_delete", "plan:timeline_add"):
         add(NO_PAGE, name, pk=w.own_activity.pk)
     add(NO_PAGE, "plan:proposal_review", pk=w.proposal.pk)
-    for name in ("plan:round_close", "plan:round_assessment"):
+    for name in ("plan:round_close", "plan:round_assessment", "plan:partner_ask"):
         add(NO_PAGE, name, pk=w.open_round.pk)
     add(NO_PAGE, "public:moderate", kind="evenemang", pk=w.pending_event.pk)
     add(NO_PAGE, "offers:answer", pk=w.offer.pk)

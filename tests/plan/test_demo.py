@@ -26,6 +26,10 @@ def test_demo_plan_is_example_content_with_an_open_round_and_runs_twice():
     rnd = FollowUpRound.objects.get()
     assert rnd.is_open
     assert rnd.reports.filter(department__name="Utbildningsförvaltningen").exists()
+    # The demo partner is asked for her organisation's part, not yet written.
+    part = rnd.contributions.get()
+    assert part.partner.username == "partner" and part.submitted_at is None
+    assert "(exempel)" in part.organisation
 
     # A demo user's change survives a second run, and nothing is duplicated.
     Activity.objects.filter(ref="S1").update(progress=99)
@@ -33,4 +37,5 @@ def test_demo_plan_is_example_content_with_an_open_round_and_runs_twice():
     assert Plan.objects.count() == 1 and FollowUpRound.objects.count() == 1
     assert Activity.objects.count() == 10
     assert DepartmentReport.objects.count() == 5
+    assert rnd.contributions.count() == 1
     assert Activity.objects.get(ref="S1").progress == 99
