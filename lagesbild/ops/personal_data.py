@@ -47,6 +47,8 @@ NOT_PERSONAL = {
     "*.translation_status": "which language versions of a public text are machine-translated",
     "*.area_keys": "policy area keys of an activity",
     "*.indicators": "indicator ids of an activity",
+    "*.agenda2030": "Agenda 2030 goal and target numbers of an activity",
+    "*.codes": "Agenda 2030 goal and target numbers of a policy area or goal",
     "policy.policyversion.data": "the decided policy, a public document (no addresses)",
     "policy.policydraft.data": "a policy being written; the same content as above",
     "stats.snapshot.query": "the query sent to Kolada/SCB",

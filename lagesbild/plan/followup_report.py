@@ -802,7 +802,7 @@ def document(rnd):
         doc.sections.append(section)
 
     doc.sections.append(_partners(rnd))
-    doc.sections.append(_agenda2030(rnd, version, rows, areas))
+    doc.sections.append(_agenda2030(rnd, version, rows))
 
     comparison = _comparison(rnd, rows, progress)
     if comparison:
@@ -857,7 +857,7 @@ def _partners(rnd):
     return Section("Partnernas del", blocks, key="partner")
 
 
-def _agenda2030(rnd, version, rows, areas):
+def _agenda2030(rnd, version, rows):
     """Which global goals the policy and the plan's activities serve, and how the gap in
     their indicators has moved since the plan began."""
     parts = agenda2030_parts(rnd.plan.policy, version.data) if version else []

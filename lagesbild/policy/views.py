@@ -43,6 +43,7 @@ def policy_detail(request, slug, number=None):
         {**area, "responsible_actors": [actors[r] for r in area.get("responsible", [])]}
         for area in data["areas"]
     ]
+    parts = agenda2030_parts(policy, data)
     return render(
         request,
         "policy/detail.html",
@@ -56,14 +57,11 @@ def policy_detail(request, slug, number=None):
             "may_edit": may_edit(request.user, policy),
             "draft": policy.drafts.first() if may_edit(request.user, policy) else None,
             "agenda2030": [
-                {**p, "labels": [agenda2030.label(c) for c in p["codes"]]}
-                for p in agenda2030_parts(policy, data)
+                {**p, "labels": [agenda2030.label(c) for c in p["codes"]]} for p in parts
             ],
             "agenda2030_goals": [
                 agenda2030.label(g)
-                for g in agenda2030.goals_of(
-                    [c for p in agenda2030_parts(policy, data) for c in p["codes"]]
-                )
+                for g in agenda2030.goals_of([c for p in parts for c in p["codes"]])
             ],
         },
     )
