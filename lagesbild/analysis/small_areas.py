@@ -1,0 +1,110 @@
+"""Small areas (DeSO) and housing segregation over time (issue #18, first step). Pure Python.
+
+Sources:
+- SCB, "DeSO – Demografiska statistikområden"
+  (https://www.scb.se/hitta-statistik/regional-statistik-och-kartor/regionala-indelningar/deso---demografiska-statistikomraden/):
+  a DeSO code has nine positions: the kommunkod (4), the category A, B or C (outside
+  population centres, in one but not the central town, in the central town), a three-digit
+  running number and one reserve position, e.g. 1883A0030.
+- The indices: lagesbild.analysis.segregation (Massey & Denton 1988).
+- The disclosure rule: lagesbild.analysis.disclosure (SCB's rule on shares and counts).
+
+What is not here yet (issue #18): fetching and importing DeSO/RegSO statistics, RegSO codes
+and names, area types, the map, and the section in the Lägesbild.
+"""
+
+import re
+from dataclasses import dataclass, field
+
+from . import disclosure, segregation
+
+DESO = re.compile(
+    r"^(?P<kommun>[0-9]{4})(?P<category>[ABC])(?P<number>[0-9]{3})(?P<reserve>[0-9])$"
+)
+
+# What each index means, in plain Swedish, for the foreign-born and the native-born.
+MEANINGS = {
+    "dissimilarity": "andelen utrikes födda som skulle behöva flytta till ett annat område för "
+    "att utrikes och inrikes födda skulle vara jämnt fördelade över kommunens områden",
+    "isolation": "andelen utrikes födda bland grannarna i det område där en genomsnittlig "
+    "utrikes född bor",
+    "exposure": "andelen inrikes födda bland grannarna i det område där en genomsnittlig "
+    "utrikes född bor",
+    "theil_h": "hur mycket mindre blandade områdena är än kommunen som helhet (0 = lika "
+    "blandat i varje område, 1 = helt åtskilda)",
+}
+INDICES = {
+    "dissimilarity": segregation.dissimilarity,
+    "isolation": segregation.isolation,
+    "exposure": segregation.exposure,
+    "theil_h": segregation.theil_h,
+}
+
+
+def check_deso(code, kommun=None):
+    """The code, or ValueError naming what is wrong with it (and the municipality it is not
+    in, when `kommun` is given)."""
+    m = DESO.match(code or "")
+    if not m:
+        raise ValueError(
+            f"{code!r} är ingen DeSO-kod (nio tecken: kommunkod, A, B eller C, fyra siffror, "
+            "t.ex. 1883A0030)"
+        )
+    if kommun is not None and m["kommun"] != kommun:
+        raise ValueError(f"DeSO {code} ligger inte i kommun {kommun}")
+    return code
+
+
+@dataclass
+class Year:
+    """The indices of one year, over the areas that could be shown, and what was done with the
+    areas too small to show."""
+
+    year: int
+    values: dict  # index name -> value (None when it cannot be computed)
+    areas: int  # areas the indices are computed over
+    merged: list = field(default_factory=list)  # (area, the larger area it was counted in)
+    left_out: list = field(default_factory=list)  # areas neither shown nor merged
+
+
+def shown_areas(counts, parent_of=None):
+    """Areas whose foreign-born share may be shown under the disclosure rule.
+
+    counts: {area: (foreign-born, native-born)}. An area whose share would be protected is
+    counted in its parent (its RegSO, `parent_of[area]`) when there is one, else left out; a
+    parent that is itself too small after merging is left out too. Returns (kept, merged,
+    left_out)."""
+    parent_of = parent_of or {}
+    kept, merged, left_out, pooled = {}, [], [], {}
+    for area, (g, o) in sorted(counts.items()):
+        if not disclosure.is_protected(g + o, g):
+            kept[area] = (g, o)
+        elif area in parent_of:
+            parent = parent_of[area]
+            pg, po = pooled.get(parent, (0, 0))
+            pooled[parent] = (pg + g, po + o)
+            merged.append((area, parent))
+        else:
+            left_out.append(area)
+    for parent, (g, o) in sorted(pooled.items()):
+        if disclosure.is_protected(g + o, g):
+            left_out += [a for a, p in merged if p == parent]
+            merged = [(a, p) for a, p in merged if p != parent]
+        else:
+            kept[parent] = (g, o)
+    return kept, merged, sorted(left_out)
+
+
+def indices_over_time(counts_by_year, parent_of=None):
+    """[Year…] in year order. counts_by_year: {year: {area: (foreign-born, native-born)}}."""
+    out = []
+    for year in sorted(counts_by_year):
+        kept, merged, left_out = shown_areas(counts_by_year[year], parent_of)
+        values = {}
+        for name, index in INDICES.items():
+            try:
+                values[name] = index(list(kept.values()))
+            except ValueError:  # one group absent from every area that may be shown
+                values[name] = None
+        out.append(Year(year, values, len(kept), merged, left_out))
+    return out

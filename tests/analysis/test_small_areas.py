@@ -1,0 +1,72 @@
+"""DeSO codes, small areas under the disclosure rule, and indices over time, on inputs with
+answers worked out by hand."""
+
+import pytest
+
+from lagesbild.analysis import small_areas
+
+
+def test_deso_codes_are_checked_and_placed():
+    assert small_areas.check_deso("1883A0030", "1883") == "1883A0030"
+    for bad in ("1883D0030", "1883A003", "188A0030", "", "1883a0030"):
+        with pytest.raises(ValueError, match="ingen DeSO-kod"):
+            small_areas.check_deso(bad)
+    with pytest.raises(ValueError, match="ligger inte i kommun 1082"):
+        small_areas.check_deso("1883A0030", "1082")
+
+
+def test_small_areas_are_merged_into_their_parent_or_left_out():
+    counts = {
+        "1082C0010": (300, 700),  # shown
+        "1082C0020": (3, 10),  # 13 people: protected, merged into R1
+        "1082C0030": (4, 12),  # 16: protected, merged into R1 -> R1 has 7 of 29: shown
+        "1082A0010": (2, 5),  # protected, no parent: left out
+    }
+    parents = {"1082C0020": "R1", "1082C0030": "R1"}
+    kept, merged, left_out = small_areas.shown_areas(counts, parents)
+    assert kept == {"1082C0010": (300, 700), "R1": (7, 22)}
+    assert merged == [("1082C0020", "R1"), ("1082C0030", "R1")]
+    assert left_out == ["1082A0010"]
+
+
+def test_a_merged_parent_still_too_small_is_left_out():
+    kept, merged, left_out = small_areas.shown_areas(
+        {"1082C0020": (1, 5), "1082C0030": (2, 4), "1082C0010": (50, 50)},
+        {"1082C0020": "R1", "1082C0030": "R1"},
+    )
+    assert kept == {"1082C0010": (50, 50)} and merged == []
+    assert left_out == ["1082C0020", "1082C0030"]
+
+
+def test_indices_over_time_from_counts_worked_out_by_hand():
+    # 2020: two areas of (foreign, native) (100, 10) and (100, 200); G = 200, O = 210:
+    #   D = ½(|100/200 − 10/210| + |100/200 − 200/210|) = ½ − 10/210 = 19/42
+    #   isolation = ½·(100/110) + ½·(100/300) = 41/66, exposure = 1 − 41/66 = 25/66
+    # 2021: the same share everywhere: D = 0, H = 0, isolation = overall share 1/3.
+    # (An area of only foreign-born, e.g. (100, 0), would be protected: its 0 native-born
+    # could be told. See test_small_areas_are_merged_into_their_parent_or_left_out.)
+    years = small_areas.indices_over_time(
+        {
+            2021: {"1082C0010": (50, 100), "1082C0020": (50, 100)},
+            2020: {"1082C0010": (100, 10), "1082C0020": (100, 200)},
+        }
+    )
+    assert [y.year for y in years] == [2020, 2021]
+    assert years[0].values["dissimilarity"] == pytest.approx(19 / 42)
+    assert years[0].values["isolation"] == pytest.approx(41 / 66)
+    assert years[0].values["exposure"] == pytest.approx(25 / 66)
+    assert years[1].values["dissimilarity"] == pytest.approx(0.0)
+    assert years[1].values["theil_h"] == pytest.approx(0.0)
+    assert years[1].values["isolation"] == pytest.approx(1 / 3)
+    assert years[0].areas == 2 and years[0].left_out == []
+
+
+def test_a_year_where_no_area_may_be_shown_has_no_values():
+    (year,) = small_areas.indices_over_time({2020: {"1082A0010": (2, 5)}})
+    assert year.values == {name: None for name in small_areas.INDICES}
+    assert year.left_out == ["1082A0010"]
+
+
+def test_every_index_has_its_meaning_in_plain_swedish():
+    assert set(small_areas.MEANINGS) == set(small_areas.INDICES)
+    assert "skulle behöva flytta" in small_areas.MEANINGS["dissimilarity"]
