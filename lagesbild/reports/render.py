@@ -256,20 +256,23 @@ def render_html(doc, standalone=False):
         out.append("</li></ol>" * depth)
     out.append("</nav>")
 
-    def emit(level, anchor, section):
+    def emit(level, anchor, section, parent):
         h = min(level + 1, 6)
-        out.append(f'<section id="{anchor}" aria-labelledby="{anchor}-h" class="report-section">')
+        # A subsection is named with its chapter too ("Arbete Beprövad erfarenhet"): every
+        # chapter has one of the same title, and a region's name must tell them apart.
+        names = f"{parent}-h {anchor}-h" if parent else f"{anchor}-h"
+        out.append(f'<section id="{anchor}" aria-labelledby="{names}" class="report-section">')
         out.append(f'<h{h} id="{anchor}-h">{escape(section.title)}</h{h}>')
         out.extend(_html_block(b) for b in section.blocks)
 
     # walk() yields depth first; close each <section> once its subsections are done.
-    open_levels = []
+    open_levels = []  # (level, anchor) of the sections still open
     for level, anchor, section in entries:
-        while open_levels and open_levels[-1] >= level:
+        while open_levels and open_levels[-1][0] >= level:
             out.append("</section>")
             open_levels.pop()
-        emit(level, anchor, section)
-        open_levels.append(level)
+        emit(level, anchor, section, open_levels[-1][1] if open_levels else "")
+        open_levels.append((level, anchor))
     out.append("</section>" * len(open_levels))
     out.append(mark)
     out.append("</article>")

@@ -446,3 +446,18 @@ def test_html_cover_and_print_css():
     assert "<dt>Policy</dt><dd>Policy för integration 2026–2029" in cover
     assert "<dt>Status</dt>" not in cover
     assert re.search(r"@page\s*\{\s*size:\s*A4", html)
+
+
+def test_every_section_of_the_web_page_has_a_name_of_its_own(lagesbild):
+    # Each chapter has a "Beprövad erfarenhet": a region is named with its chapter's heading
+    # too, so a screen reader's list of regions tells them apart (axe: landmark-unique).
+    import re
+
+    html = render_html(lagesbild)
+    headings = dict(re.findall(r'<h\d id="([^"]+)">([^<]*)</h\d>', html))
+    names = [
+        " ".join(headings[i] for i in ids.split())
+        for ids in re.findall(r'<section id="[^"]+" aria-labelledby="([^"]+)"', html)
+    ]
+    assert len(names) > 10 and len(names) == len(set(names))
+    assert "Vägledande princip: Arbete Beprövad erfarenhet" in names
