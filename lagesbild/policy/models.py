@@ -8,6 +8,7 @@ An area's `key` is stable across versions of the same policy.
 from django.conf import settings
 from django.db import models
 from django.urls import reverse
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -225,7 +226,7 @@ def agenda2030_parts(policy, data):
         own = area.get("indicators", [])
         tag = tags.get((area["id"], 0))
         if tag:
-            name = f"{term[:1].upper()}{term[1:]}: {area['title']}" + EXAMPLE[tag.is_example]
+            name = f"{capfirst(term)}: {area['title']}" + EXAMPLE[tag.is_example]
             parts.append(
                 {"area": area["id"], "goal": 0, "name": name, "codes": tag.codes, "indicators": own}
             )

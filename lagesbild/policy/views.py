@@ -7,6 +7,7 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
 from . import agenda2030
@@ -76,7 +77,7 @@ class Agenda2030Form(forms.Form):
         goal_word = (data_of.get("terms") or {}).get("goal", "Mål")
         self.keys = {}
         for area in data_of["areas"]:
-            rows = [(0, f"{term[:1].upper()}{term[1:]}: {area['title']}")]
+            rows = [(0, f"{capfirst(term)}: {area['title']}")]
             rows += [
                 (i, f"{area['title']} – {goal_word.lower()} {i}: {g['text']}")
                 for i, g in enumerate(area.get("goals", []), 1)
