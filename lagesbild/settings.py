@@ -109,6 +109,7 @@ INSTALLED_APPS = [
     "lagesbild.accounts",
     "lagesbild.policy",
     "lagesbild.stats",
+    "lagesbild.geodata",
     "lagesbild.reports",
     "lagesbild.plan",
     "lagesbild.public",

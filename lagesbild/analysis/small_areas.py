@@ -9,8 +9,14 @@ Sources:
 - The indices: lagesbild.analysis.segregation (Massey & Denton 1988).
 - The disclosure rule: lagesbild.analysis.disclosure (SCB's rule on shares and counts).
 
-What is not here yet (issue #18): fetching and importing DeSO/RegSO statistics, RegSO codes
-and names, area types, the map, and the section in the Lägesbild.
+- RegSO (regionala statistikområden, SCB): the code is the kommunkod, "R" and a three-digit
+  number, e.g. 1494R001. A RegSO is a whole number of DeSO; which DeSO lie in which RegSO is not
+  in the codes (SCB publishes the key, "Koppling DeSO – RegSO", beside the geodata).
+- From reference year 2024 SCB's tables write the codes with the division they belong to
+  (0114A0010_DeSO2025, 0114R001_RegSO2025); `plain_code` drops that suffix.
+
+The section of the Lägesbild that uses this is lagesbild.reports.segregation; the boundaries
+(with each DeSO's RegSO and the RegSO names) come from lagesbild.geodata.
 """
 
 import re
@@ -22,17 +28,34 @@ DESO = re.compile(
     r"^(?P<kommun>[0-9]{4})(?P<category>[ABC])(?P<number>[0-9]{3})(?P<reserve>[0-9])$"
 )
 
-# What each index means, in plain Swedish, for the foreign-born and the native-born.
-MEANINGS = {
-    "dissimilarity": "andelen utrikes födda som skulle behöva flytta till ett annat område för "
-    "att utrikes och inrikes födda skulle vara jämnt fördelade över kommunens områden",
-    "isolation": "andelen utrikes födda bland grannarna i det område där en genomsnittlig "
-    "utrikes född bor",
-    "exposure": "andelen inrikes födda bland grannarna i det område där en genomsnittlig "
-    "utrikes född bor",
+REGSO = re.compile(r"^(?P<kommun>[0-9]{4})R(?P<number>[0-9]{3})$")
+DIVISION_SUFFIX = re.compile(r"_(DeSO|RegSO)[0-9]{4}$")
+
+# What each index means, in plain Swedish, for a group (`minority`, e.g. "personer med utländsk
+# bakgrund") and the rest (`majority`); `one` is one person of the group.
+MEANING_TEMPLATES = {
+    "dissimilarity": "andelen {minority} som skulle behöva flytta till ett annat område för "
+    "att {minority} och {majority} skulle vara jämnt fördelade över kommunens områden",
+    "isolation": "andelen {minority} bland grannarna i det område där {one} i genomsnitt bor",
+    "exposure": "andelen {majority} bland grannarna i det område där {one} i genomsnitt bor",
     "theil_h": "hur mycket mindre blandade områdena är än kommunen som helhet (0 = lika "
     "blandat i varje område, 1 = helt åtskilda)",
 }
+INDEX_NAMES = {
+    "dissimilarity": "Segregationsindex (D)",
+    "isolation": "Isoleringsindex",
+    "exposure": "Exponeringsindex",
+    "theil_h": "Theils H",
+}
+
+
+def meanings(minority="utrikes födda", majority="inrikes födda", one="en utrikes född"):
+    """{index name: its meaning in plain Swedish} for these groups."""
+    words = {"minority": minority, "majority": majority, "one": one}
+    return {name: text.format(**words) for name, text in MEANING_TEMPLATES.items()}
+
+
+MEANINGS = meanings()
 INDICES = {
     "dissimilarity": segregation.dissimilarity,
     "isolation": segregation.isolation,
@@ -53,6 +76,41 @@ def check_deso(code, kommun=None):
     if kommun is not None and m["kommun"] != kommun:
         raise ValueError(f"DeSO {code} ligger inte i kommun {kommun}")
     return code
+
+
+def plain_code(code):
+    """'0114A0010_DeSO2025' -> '0114A0010': the code without the division SCB appends."""
+    return DIVISION_SUFFIX.sub("", code.strip())
+
+
+def level_of(code):
+    """'deso', 'regso' or None for any other code (kommun, county, Riket)."""
+    if DESO.match(code):
+        return "deso"
+    if REGSO.match(code):
+        return "regso"
+    return None
+
+
+def counts_by_year(rows, level, minority, majority):
+    """{year: {area: (minority count, majority count)}} for the areas of one level.
+
+    rows: (area, year, group, value) tuples, e.g. a municipality's stored observations. An area
+    is counted in a year only where both groups have a value (a missing value is never read as
+    0); values are people, so they are rounded to whole numbers."""
+    found = {}
+    for area, year, group, value in rows:
+        if level_of(area) != level or value is None or group not in (minority, majority):
+            continue
+        found.setdefault(year, {}).setdefault(area, {})[group] = round(value)
+    return {
+        year: {
+            area: (groups[minority], groups[majority])
+            for area, groups in areas.items()
+            if minority in groups and majority in groups
+        }
+        for year, areas in found.items()
+    }
 
 
 @dataclass

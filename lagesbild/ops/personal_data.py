@@ -54,6 +54,7 @@ NOT_PERSONAL = {
     "stats.snapshot.query": "the query sent to Kolada/SCB",
     "stats.municipalitygroup.members": "municipality codes",
     "stats.localindicator.groups": "group names of a local indicator",
+    "geodata.boundary.polygons": "the outline of a statistical area (DeSO/RegSO), from SCB",
     "django_q.task.args": "background jobs' arguments: ids and command names",
     "django_q.task.kwargs": "background jobs' arguments: ids and command names",
     "django_q.task.result": "background jobs' results (also of their proxies success/failure)",

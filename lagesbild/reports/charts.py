@@ -142,8 +142,13 @@ def _legend_layout(labels):
     return places, y
 
 
-def line_chart(series, y_title, title, description="", break_year=None, decimals=1, target=None):
+def line_chart(
+    series, y_title, title, description="", break_year=None, decimals=1, target=None, y_range=None
+):
     """An SVG line chart of the series over the years; a year without a value is a gap.
+
+    `y_range=(low, high)` is what the value axis covers at least, e.g. (0, 1) for an index, so
+    a small change is not drawn as a steep one.
 
     `target=(year, value, label)` marks a target value: an open star at (year, value), a thin
     dashed line at that value across the plot, and `label` in the legend; the years run on to
@@ -183,7 +188,9 @@ def line_chart(series, y_title, title, description="", break_year=None, decimals
 
     low, high = min(values), max(values)
     low = min(low, 0) if low >= 0 and low < (high - low) else low - (high - low) * 0.1
-    ticks, _step = nice_ticks(low, high + (high - low) * 0.05)
+    if y_range:
+        low, high = min(low, y_range[0]), max(high, y_range[1])
+    ticks, _step = nice_ticks(low, high if y_range else high + (high - low) * 0.05)
     y0, y1 = ticks[0], ticks[-1]
 
     def sx(year):

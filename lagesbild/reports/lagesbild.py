@@ -20,7 +20,7 @@ from lagesbild.analysis.gaps import gap_change, gap_series
 from lagesbild.analysis.observations import FOREIGN_BORN, NATIVE_BORN, TOTAL, Observation
 from lagesbild.core import municipalities
 
-from . import agenda2030, charts, targets
+from . import agenda2030, charts, segregation, targets
 from .document import (
     EXAMPLE_DATA_MARK,
     BulletList,
@@ -145,6 +145,7 @@ def _details(area):
 
 def collect(version, year):
     """The snapshot of everything the Lägesbild for `version`'s policy and `year` shows."""
+    from lagesbild.geodata import store as boundaries
     from lagesbild.plan.models import Activity
     from lagesbild.policy.models import agenda2030_parts
     from lagesbild.stats import queries
@@ -164,6 +165,8 @@ def collect(version, year):
         for _goal, target in area_targets:
             if target.get("indicator") in catalogue and target["indicator"] not in listed:
                 listed.append(target["indicator"])
+        # Small-area indicators are shown as the area's housing-segregation section.
+        small = [i for i in listed if catalogue[i].get("level") == "small_areas"]
         areas.append(
             {
                 "id": area["id"],
@@ -171,11 +174,22 @@ def collect(version, year):
                 "goals": [g["text"] for g in area.get("goals", [])],
                 "details": _details(area),
                 "targets": area_targets,
-                "indicators": listed,
+                "indicators": [i for i in listed if i not in small],
+                "small_areas": small,
             }
         )
     used = sorted({i for a in areas for i in a["indicators"]})
     comparison = queries.comparison_areas(kommun)
+    small_parts = {}
+    for i in sorted({i for a in areas for i in a["small_areas"]}):
+        members = {m: queries.small_area_rows(i, m) for m in comparison["group_members"]}
+        small_parts[i] = segregation.snapshot_part(
+            catalogue[i],
+            queries.small_area_rows(i, kommun),
+            [{k: _iso(v) for k, v in s.items()} for s in queries.small_area_sources(i, kommun)],
+            boundaries.for_kommun(kommun),
+            segregation.group_part(catalogue[i], comparison, members, area_name),
+        )
     codes = [kommun, comparison["county"], comparison["riket"], *comparison["group_members"]]
     rows = [o for o in queries.observations(used, codes) if o.sex == "T" and o.period <= year]
     # Rank among all municipalities: only the report year, only where national data is stored,
@@ -289,12 +303,14 @@ def collect(version, year):
         "experiences": experiences,
         "analyses": analyses,
         "agenda2030": {"parts": agenda2030_parts(version.policy, data), "activities": tagged},
+        "small_areas": small_parts,
         # Stamped "Exempeldata" exactly when an indicator shows example values.
         "example": any(
             latest_kind([o for o in rows if o.indicator == i], kommun)
             for i in used
             if any(o.indicator == i and o.area == kommun for o in rows)
-        ),
+        )
+        or any(r[4] for part in small_parts.values() for r in part["rows"] if r[1] <= year),
     }
 
 
@@ -855,6 +871,12 @@ def build_document(snapshot, status="Utkast", with_png=True):
             drawn.setdefault(indicator, r)
     # Stamped exactly when some indicator shows example values (the rule collect() uses too).
     shown_kinds = {ind.example for ind in indicators.values() if ind.series}
+    shown_kinds |= {
+        bool(r[4])
+        for part in snapshot.get("small_areas", {}).values()
+        for r in part["rows"]
+        if r[1] <= year
+    }
     example = True in shown_kinds
     experiences = {}
     for e in snapshot["experiences"]:
@@ -926,12 +948,22 @@ def build_document(snapshot, status="Utkast", with_png=True):
             if r.area == area["id"]:
                 blocks.append(Paragraph(f"{terms['target']}: {r.sentence()}"))
         inds = [indicators[i] for i in area["indicators"] if i in indicators]
+        small = [i for i in area.get("small_areas", []) if i in snapshot.get("small_areas", {})]
         subsections = []
+        lines = [summary_line(ind, snapshot) for ind in inds]
+        lines += [segregation.summary(snapshot["small_areas"][i], year) for i in small]
+        if any(lines):
+            blocks.append(BulletList([line for line in lines if line]))
         if inds:
-            blocks.append(BulletList([summary_line(ind, snapshot) for ind in inds]))
             subsections += [_indicator_section(ind, snapshot, drawn.get(ind.id)) for ind in inds]
-        else:
+        elif not small:
             blocks.append(Note(f"Ingen indikator är kopplad till denna {term['singular']}."))
+        subsections += [
+            segregation.section(
+                snapshot["small_areas"][i], year, f"{area['id']}-{i}", kommun["name"]
+            )
+            for i in small
+        ]
         texts = experiences.get(area["id"], [])
         exp_blocks = []
         for e in texts:

@@ -97,7 +97,10 @@ GROUP_NAME_PARTS = ("bakgrund", "födelse", "född", "vistelsetid")
 CORE = ("region", "time", "sex", "group")
 TIME = re.compile(r"^(\d{4})(?:[MKQH]\d{1,2})?$", re.I)
 TIME_AT_END = re.compile(r"(?:^|\s)(\d{4}(?:[MKQH]\d{1,2})?)$", re.I)
-AREA_CODE = re.compile(r"^(\d{2}|\d{4}|\d{4}[A-C]\d{4}|\d{4}R\d{3})(?:\s*-?\s+(.*))?$")
+# A DeSO or RegSO code may carry its division (1494C1010_DeSO2025, from reference year 2024).
+AREA_CODE = re.compile(
+    r"^(\d{2}|\d{4}|\d{4}[A-C]\d{4}|\d{4}R\d{3})(?:_(?:DeSO|RegSO)\d{4})?(?:\s*-?\s+(.*))?$"
+)
 AGE = re.compile(r"^\d+\s*(-\s*\d*|\+)?\s*år$|^(samtliga|alla|totalt)( åldrar)?$")
 
 
@@ -506,10 +509,21 @@ def _slug(text):
     return slug[:40]
 
 
+def _group_codes(entry):
+    """{code or label: group} of the entry's source: its codes, then the labels it names where
+    a label means something else than in GROUP_WORDS ("utländsk bakgrund" is not foreign-born
+    in a table by background)."""
+    source = entry["source"]
+    labels = {_norm(k): v for k, v in (source.get("group_labels") or {}).items()}
+    return {**labels, **{str(k): v for k, v in (source.get("groups") or {}).items()}}
+
+
 def _group(key, codes):
     for text in _variants(key):
         if text in codes:
             return codes[text]
+        if _norm(text) in codes:
+            return codes[_norm(text)]
     for text in _variants(key):
         if _norm(text) in GROUP_WORDS:
             return GROUP_WORDS[_norm(text)]
@@ -685,7 +699,7 @@ def _number(value):
 
 
 def _observations(table, name, entry):
-    codes = {str(k): v for k, v in (entry["source"].get("groups") or {}).items()}
+    codes = _group_codes(entry)
     unit = entry["unit"]
     if (
         table.unit
@@ -767,7 +781,7 @@ def parse_download(raw, name, indicator, fixed=None, age=None, kommun=None):
     else:
         text = _decode(raw, name) if fmt == "csv" else ""
         table = _table_from_grid(_grid(raw, name, fmt), name, entry)
-    codes = {str(k): v for k, v in (entry["source"].get("groups") or {}).items()}
+    codes = _group_codes(entry)
     _assign_roles(table, entry, codes)
     missing = [r for r in ("region", "time") if r not in {d.role for d in table.dims}]
     if missing:

@@ -12,6 +12,12 @@ turnout only in election years. Magnitudes are chosen to be plausible (levels of
 Kolada shows nationally, e.g. employment about 84 % native-born vs 62 % foreign-born), with a
 per-area offset, a slow trend and a little noise; percentages stay within 0–100.
 
+Small-area indicators (`level: small_areas`) get example areas of each municipality (the demo's
+and their comparison groups', not counties or Riket) instead:
+example DeSO codes (the municipality's code, A/B/C, a running number) in example RegSO, with
+counts of the size SCB's DeSO have (700–2,700 residents), a few areas where many residents have
+a foreign background, and one rural area so small that its share may not be shown.
+
 Every value is stored with example=True and shown as "Exempeldata – inte officiell statistik".
 """
 
@@ -136,6 +142,68 @@ def _series(entry, rng, area, years, spread):
     return rows
 
 
+# Example small areas: (category, RegSO number, residents in 2012, share with a foreign
+# background in 2012, change of that share per year). One RegSO is the rural rest of the
+# municipality; its smallest DeSO has so few residents with a foreign background that
+# SCB's rule hides the share.
+EXAMPLE_AREAS = (
+    ("C", 1, 1800, 0.52, 0.008),
+    ("C", 1, 2100, 0.44, 0.006),
+    ("C", 1, 1500, 0.31, 0.004),
+    ("C", 2, 1700, 0.12, 0.003),
+    ("C", 2, 2300, 0.09, 0.002),
+    ("C", 2, 1200, 0.15, 0.004),
+    ("C", 3, 2000, 0.07, 0.002),
+    ("C", 3, 1600, 0.21, 0.004),
+    ("C", 3, 1900, 0.11, 0.003),
+    ("B", 4, 1300, 0.06, 0.002),
+    ("B", 4, 900, 0.08, 0.001),
+    ("A", 4, 800, 0.004, 0.0),
+)
+
+
+def example_areas(kommun):
+    """[(DeSO code, RegSO code, spec)] of the municipality's example areas, in order."""
+    numbers, out = {}, []
+    for spec in EXAMPLE_AREAS:
+        category, parent = spec[0], spec[1]
+        numbers[category] = numbers.get(category, 0) + 1
+        out.append((f"{kommun}{category}{numbers[category]:03d}0", f"{kommun}R{parent:03d}", spec))
+    return out
+
+
+def small_area_series(entry, kommun, years=YEARS, seed=SEED):
+    """Example counts of a small-area indicator for the municipality's example areas: each
+    DeSO and each RegSO (the sum of its DeSO), by background, total = the two groups."""
+    rng = random.Random(f"{seed}:{entry['id']}:{kommun}")
+    groups = list(entry["source"]["groups"].values())
+    minority, majority, total = groups[0], groups[1], groups[2]
+    rows, regso = [], {}
+    mix = rng.uniform(0.6, 1.4)  # municipalities differ in how many have a foreign background
+    for code, parent, (_category, _n, residents, share, slope) in example_areas(kommun):
+        share *= mix if share > 0.01 else 1.0
+        growth = rng.uniform(0.0, 0.012)
+        for year in years:
+            people = round(residents * (1 + growth) ** (year - years[0]))
+            noise = rng.gauss(0, 0.003) if share > 0.01 else 0.0  # the tiny one stays tiny
+            part = min(0.95, share + slope * (year - years[0]) + noise)
+            counts = {minority: round(people * max(part, 0.0))}
+            counts[majority] = people - counts[minority]
+            counts[total] = people
+            for area in (code, parent):
+                for group, value in counts.items():
+                    if area == code:
+                        rows.append((area, year, group, value))
+                    else:
+                        key = (area, year, group)
+                        regso[key] = regso.get(key, 0) + value
+    rows += [(area, year, group, value) for (area, year, group), value in regso.items()]
+    return [
+        Obs(entry["id"], area, year, group, "T", float(value), entry["unit"], example=True)
+        for area, year, group, value in sorted(rows)
+    ]
+
+
 def generate(seed=SEED, kommuner=None, comparisons=None):
     """{indicator id: [Observation, …]} with example=True; the same for the same seed.
 
@@ -162,6 +230,10 @@ def generate(seed=SEED, kommuner=None, comparisons=None):
     out = {}
     for indicator_id in sorted(catalogue):
         entry = {**catalogue[indicator_id], "id": indicator_id}
+        if entry.get("level") == "small_areas":  # the municipalities' areas, not counties'
+            places = [a for a in wanted if municipalities.get(a).kind == "kommun"]
+            out[indicator_id] = [o for k in places for o in small_area_series(entry, k, seed=seed)]
+            continue
         local = entry["source"]["kind"] == "local"
         years = ELECTION_YEARS if indicator_id == "valdeltagande-kommunval" else YEARS
         spread = SEX_SPREAD.get(indicator_id, 1.5)

@@ -18,6 +18,7 @@ its own example values for as long as that other load is there.
 from dataclasses import dataclass, field
 
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from lagesbild.core import municipalities
@@ -202,7 +203,20 @@ def plan_removal(kommun):
         )
     )
     count = Observation.objects.filter(example=True, current=True, area__in=removable).count()
+    count += _small_areas(removable).filter(current=True).count()
     return removable, kept, count
+
+
+def _small_areas(areas):
+    """The example small areas (DeSO, RegSO: codes longer than four that begin with a
+    municipality's code) of the municipalities among `areas`."""
+    codes = [a for a in areas if len(a) == 4 and not a.startswith("00")]
+    if not codes:
+        return Observation.objects.none()
+    query = Q()
+    for code in codes:
+        query |= Q(area__startswith=code)
+    return Observation.objects.filter(query, example=True).exclude(area__in=codes)
 
 
 def remove(kommun, user=None):
@@ -211,6 +225,7 @@ def remove(kommun, user=None):
         removable, kept, _count = plan_removal(kommun)
         result = Result(kommun, removable, kept_areas=kept)
         result.removed, _ = Observation.objects.filter(example=True, area__in=removable).delete()
+        result.removed += _small_areas(removable).delete()[0]
         # A load's snapshots go with their last value once the load is gone (a snapshot
         # still behind a value another load needs stays: it is that value's provenance).
         active = set(active_loads())

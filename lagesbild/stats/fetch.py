@@ -29,6 +29,7 @@ from urllib.parse import urlsplit
 from django.db import transaction
 from django.utils import timezone
 
+from lagesbild.analysis import small_areas
 from lagesbild.analysis.observations import Observation as Obs
 from lagesbild.core import municipalities
 from lagesbild.policy.models import PolicyVersion
@@ -118,7 +119,19 @@ def scb_region(area):
 def area_from_scb(code):
     if code == "00":
         return municipalities.RIKET
-    return "00" + code if len(code) == 2 else code
+    return "00" + code if len(code) == 2 else small_areas.plain_code(code)
+
+
+def small_area_codes(meta, variable, areas):
+    """SCB's codes of the DeSO and RegSO areas of the municipalities among `areas`, as the
+    table lists them (with the division's suffix where it has one, e.g. 1494C1010_DeSO2025)."""
+    kommuner = {a for a in areas if municipalities.get(a).kind == "kommun"}
+    return [
+        code
+        for code in meta["dimension"][variable]["category"].get("index", {})
+        if small_areas.level_of(small_areas.plain_code(code))
+        and small_areas.plain_code(code)[:4] in kommuner
+    ]
 
 
 def kolada_batches(entry, pages):
@@ -193,6 +206,8 @@ def scb_selection(entry, meta, table, areas, years):
             selection[variable] = [c for c in source["sex_codes"] if c in codes]
         elif variable == source.get("group_variable"):
             selection[variable] = [c for c in source["groups"] if c in codes]
+        elif variable == "ContentsCode" and source.get("contents_code") in codes:
+            selection[variable] = [source["contents_code"]]
         elif variable == "ContentsCode":
             selection[variable] = [
                 _code_by_label(dims[variable], source["contents_label"], variable, table)
@@ -236,6 +251,21 @@ def scb_batches(entry, pages, table, api_version):
     return batches
 
 
+def _one_division(batches):
+    """Where a table lists an area under two divisions (1494C1010 and 1494C1010_DeSO2025, both
+    stored as 1494C1010), keep one value per area, year, group and sex: the one with a value."""
+    seen = {}
+    for batch in batches:
+        for i, o in enumerate(batch.observations):
+            key = (o.area, o.period, o.group, o.sex)
+            if key not in seen or (seen[key][2].value is None and o.value is not None):
+                seen[key] = (batch, i, o)
+    keep = {(id(b), i) for b, i, _ in seen.values()}
+    for batch in batches:
+        batch.observations = [o for i, o in enumerate(batch.observations) if (id(batch), i) in keep]
+    return batches
+
+
 def fetch_indicator(entry, areas, years, kolada, scb):
     """Batches for one indicator; raises SourceError when the source fails or says nothing."""
     kind = entry["source"]["kind"]
@@ -248,13 +278,22 @@ def fetch_indicator(entry, areas, years, kolada, scb):
         for area in areas:
             kind_of = municipalities.get(area).kind
             levels[{"kommun": "kommun", "region": "lan", "riket": "riket"}[kind_of]].append(area)
+        if "deso" in entry["source"]["tables"]:  # one table of every DeSO and RegSO
+            levels = {"deso": areas}
         for level, level_areas in levels.items():
             table = entry["source"]["tables"].get(level)
             if not level_areas or not table:
                 continue
             meta = scb.metadata(table)
+            if level == "deso":
+                level_areas = small_area_codes(meta, entry["source"]["area_variable"], areas)
+                if not level_areas:
+                    raise SourceError(
+                        f"SCB {table} har inga DeSO- eller RegSO-områden för {areas[0]}"
+                    )
             selection = scb_selection(entry, meta, table, level_areas, years)
-            batches += scb_batches(entry, scb.data(table, selection), table, scb.api_version)
+            pages = scb.data(table, selection)
+            batches += _one_division(scb_batches(entry, pages, table, scb.api_version))
     if not any(o.value is not None for b in batches for o in b.observations) and not any(
         b.withdrawn for b in batches
     ):

@@ -42,6 +42,60 @@ def observations(indicators, areas, years=None):
     ]
 
 
+def small_area_rows(indicator_id, kommun):
+    """[(area, year, group, value, example)] of the municipality's DeSO and RegSO areas (codes
+    longer than four that begin with its kommunkod), sex T, current values only."""
+    rows = (
+        Observation.objects.filter(
+            current=True, indicator=indicator_id, area__startswith=kommun, sex="T"
+        )
+        .exclude(area=kommun)
+        .order_by("area", "period", "group")
+        .values_list("area", "period", "group", "value", "example")
+    )
+    return [list(r) for r in rows]
+
+
+def small_area_sources(indicator_id, kommun):
+    """One dict per snapshot behind the municipality's current small-area values, newest
+    last: source, reference, query, fetch time, checksum, example flag and how many areas it
+    answered for."""
+    areas = {
+        a
+        for a, *_ in Observation.objects.filter(
+            current=True, indicator=indicator_id, area__startswith=kommun
+        )
+        .exclude(area=kommun)
+        .values_list("area")
+        .distinct()
+    }
+    latest = {}
+    coverage = (
+        Coverage.objects.filter(indicator=indicator_id, area__in=sorted(areas))
+        .select_related("snapshot")
+        .order_by("snapshot__fetched_at", "snapshot_id")
+    )
+    for c in coverage:
+        latest[c.area] = c.snapshot
+    out = {}
+    for s in latest.values():
+        item = out.setdefault(
+            s.pk,
+            {
+                "source": s.source,
+                "source_ref": s.source_ref,
+                "url": s.url,
+                "query": s.query,
+                "fetched_at": s.fetched_at,
+                "checksum": s.checksum,
+                "example": s.example,
+                "areas": 0,
+            },
+        )
+        item["areas"] += 1
+    return sorted(out.values(), key=lambda item: item["fetched_at"])
+
+
 def provenance(indicators, areas):
     """The latest snapshot behind the current values of each (indicator, area) with data.
 

@@ -62,6 +62,8 @@ def index(request):
     for indicator_id in ids:
         entry = catalogue.indicator(indicator_id, kommun)
         prov = latest.get(indicator_id)
+        if entry.get("level") == "small_areas":  # values for the municipality's DeSO/RegSO
+            prov = (queries.small_area_sources(indicator_id, kommun) or [None])[-1]
         if prov is None:
             status = "saknas"
         elif prov["example"]:

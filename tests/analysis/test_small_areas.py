@@ -70,3 +70,44 @@ def test_a_year_where_no_area_may_be_shown_has_no_values():
 def test_every_index_has_its_meaning_in_plain_swedish():
     assert set(small_areas.MEANINGS) == set(small_areas.INDICES)
     assert "skulle behöva flytta" in small_areas.MEANINGS["dissimilarity"]
+
+
+def test_codes_lose_their_division_and_are_told_apart_by_level():
+    assert small_areas.plain_code("0114A0010_DeSO2025") == "0114A0010"
+    assert small_areas.plain_code("1494R001_RegSO2025") == "1494R001"
+    assert small_areas.plain_code("1494R001") == "1494R001"
+    assert small_areas.level_of("1494C1010") == "deso"
+    assert small_areas.level_of("1494R001") == "regso"
+    for other in ("1494", "0014", "0000", "1494R01", "1494X1010"):
+        assert small_areas.level_of(other) is None
+
+
+def test_counts_by_year_need_both_groups_and_keep_to_one_level():
+    rows = [
+        ("1494C1010", 2024, "utlandsk_bakgrund", 100.0),
+        ("1494C1010", 2024, "svensk_bakgrund", 10.0),
+        ("1494C1010", 2024, "total", 110.0),  # neither group: ignored
+        ("1494C1020", 2024, "utlandsk_bakgrund", 100.4),  # people: rounded
+        ("1494C1020", 2024, "svensk_bakgrund", 200.0),
+        ("1494C1030", 2024, "utlandsk_bakgrund", 7.0),  # no Swedish-background value
+        ("1494C1030", 2024, "svensk_bakgrund", None),
+        ("1494R001", 2024, "utlandsk_bakgrund", 207.0),  # a RegSO: the other level
+        ("1494R001", 2024, "svensk_bakgrund", 210.0),
+        ("1494", 2024, "utlandsk_bakgrund", 207.0),  # the municipality: no level
+    ]
+    deso = small_areas.counts_by_year(rows, "deso", "utlandsk_bakgrund", "svensk_bakgrund")
+    assert deso == {2024: {"1494C1010": (100, 10), "1494C1020": (100, 200)}}
+    regso = small_areas.counts_by_year(rows, "regso", "utlandsk_bakgrund", "svensk_bakgrund")
+    assert regso == {2024: {"1494R001": (207, 210)}}
+
+
+def test_the_meanings_name_the_groups_they_are_about():
+    words = small_areas.meanings(
+        "personer med utländsk bakgrund",
+        "personer med svensk bakgrund",
+        "en person med utländsk bakgrund",
+    )
+    assert words["dissimilarity"].startswith("andelen personer med utländsk bakgrund som")
+    assert "personer med svensk bakgrund bland grannarna" in words["exposure"]
+    assert "där en person med utländsk bakgrund i genomsnitt bor" in words["isolation"]
+    assert small_areas.MEANINGS["isolation"].endswith("där en utrikes född i genomsnitt bor")

@@ -220,10 +220,12 @@ def jsonstat_for(meta, selection, value, status=None):
     return doc
 
 
-def add_scb(fake, tables, prefix="/scb", config=None, value=None, status=None):
-    """tables: {table id: metadata document}. Data is built from the metadata."""
+def add_scb(fake, tables, prefix="/scb", config=None, value=None, status=None, values=None):
+    """tables: {table id: metadata document}. Data is built from the metadata, by `value`
+    or by the table's own rule in `values` ({table id: function of the cell's codes})."""
     config = config or recorded("config.json")
     value = value or (lambda codes: float(len("".join(codes.values()))))
+    values = values or {}
 
     def config_route(match, query, body):
         return reply(200, config)
@@ -241,7 +243,8 @@ def add_scb(fake, tables, prefix="/scb", config=None, value=None, status=None):
         request = json.loads(body or b'{"selection": []}')
         selection = {s["variableCode"]: s["valueCodes"] for s in request["selection"]}
         fake.posted.append((table, selection))
-        return reply(200, jsonstat_for(tables[table], selection, value, status))
+        rule = values.get(table, value)
+        return reply(200, jsonstat_for(tables[table], selection, rule, status))
 
     fake.posted = []
     fake.route("GET", rf"{prefix}/config", config_route)
@@ -297,6 +300,71 @@ def integration_table_meta(table, regions):
     }
 
 
+# Small areas of the demo's municipalities as SCB's BE0101Y/FolkmDesoBakgrKon (TAB6571) lists
+# them: DeSO 2018 codes without a suffix and the DeSO 2025 / RegSO 2025 codes with theirs (the
+# suffix form is SCB's, from reference year 2024). The areas themselves are test inputs.
+SMALL_AREAS = [
+    "1494C1010",
+    "1494C1020",
+    "1494C1010_DeSO2025",
+    "1494C1020_DeSO2025",
+    "1494A0010_DeSO2025",
+    "1494R001",
+    "1494R001_RegSO2025",
+    "0683C1010_DeSO2025",  # Värnamo and Ljungby: in Lidköping's comparison group
+    "0683C1020_DeSO2025",
+    "0781C1010_DeSO2025",
+    "0781C1090_DeSO2025",
+    "0114A0010_DeSO2025",  # another municipality's area: never asked for
+]
+
+
+def small_area_table_meta(table, regions=SMALL_AREAS):
+    """A test-built json-stat2 metadata in the shape of SCB's TAB6571 (Region × UtlBakgrund ×
+    Kon × ContentsCode × Tid). The variable and value codes are the ones SCB's table uses
+    (UtlBakgrund 1, 2, SA; Kon 1, 2, 1+2; ContentsCode 000007Y4); the labels are test inputs."""
+
+    def dim(label, codes):
+        return {
+            "label": label,
+            "category": {"index": {c: i for i, c in enumerate(codes)}, "label": codes},
+        }
+
+    return {
+        "version": "2.0",
+        "class": "dataset",
+        "label": f"{table} test",
+        "source": "SCB",
+        "id": ["Region", "UtlBakgrund", "Kon", "ContentsCode", "Tid"],
+        "size": [len(regions), 3, 3, 1, 4],
+        "dimension": {
+            "Region": dim("region", {r: f"område {r}" for r in regions}),
+            "UtlBakgrund": dim(
+                "utländsk/svensk bakgrund",
+                {"1": "utländsk bakgrund", "2": "svensk bakgrund", "SA": "totalt"},
+            ),
+            "Kon": dim("kön", {"1": "män", "2": "kvinnor", "1+2": "totalt"}),
+            "ContentsCode": dim("tabellinnehåll", {"000007Y4": "Folkmängd"}),
+            "Tid": dim("år", {y: y for y in ("2022", "2023", "2024", "2025")}),
+        },
+        "extension": {"px": {"tableid": table}},
+        "value": [],
+    }
+
+
+def small_area_value(codes):
+    """The fake SCB's rule for TAB6571: an area's code under the division of the year has
+    (k = the area's running number) 100·k + year − 2000 people with a foreign background and
+    1000 with a Swedish one, both sexes; the other division's code has no value ("..")."""
+    region, year = codes["Region"], int(codes["Tid"])
+    if ("_" in region) != (year >= 2024):
+        return None
+    k = int(region.split("_")[0][5:8])
+    foreign, swedish = 100 * k + year - 2000, 1000
+    people = {"1": foreign, "2": swedish, "SA": foreign + swedish}[codes["UtlBakgrund"]]
+    return float(people if codes["Kon"] == "1+2" else people // 2)
+
+
 def full_fake(more_regions=(), **kolada):
     """Kolada and SCB together, as `lagesbild fetch` sees them. SCB's integration tables cover
     the demo's municipalities and comparison groups, plus `more_regions` (municipality and
@@ -328,7 +396,9 @@ def full_fake(more_regions=(), **kolada):
                 "TAB6384", ["10", "14", *(r for r in more_regions if len(r) == 2)]
             ),
             "TAB6379": integration_table_meta("TAB6379", ["00"]),
+            "TAB6571": small_area_table_meta("TAB6571"),
         },
+        values={"TAB6571": small_area_value},
     )
     return fake
 

@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from lagesbild.accounts.models import Role
-from lagesbild.stats import example, example_data
+from lagesbild.stats import catalogue, example, example_data
 from lagesbild.stats.models import MunicipalityGroup, Observation, Snapshot
 
 pytestmark = pytest.mark.django_db
@@ -23,8 +23,10 @@ LJUNGBY = {"county": "0007", "riket": "0000", "group_title": "", "group_members"
 
 
 def test_the_offline_demo_values_are_unchanged():
+    # The values of every indicator the demo had before small areas (issue #18) came.
     data = example.generate()
-    text = "".join(example.as_json(data[i]) for i in sorted(data))
+    before = [i for i in sorted(data) if catalogue.indicator(i).get("level") != "small_areas"]
+    text = "".join(example.as_json(data[i]) for i in before)
     assert hashlib.sha256(text.encode()).hexdigest() == DEMO_DIGEST
 
 
@@ -46,7 +48,10 @@ def test_a_shared_area_gets_the_same_values_from_every_load():
 def test_any_municipality_gets_every_indicator_and_local_ones_only_for_itself():
     data = example.generate(kommuner=["0780"], comparisons={"0780": VAXJO})
     for indicator_id, rows in data.items():
-        assert {o.area for o in rows} >= {"0780"}, indicator_id
+        if catalogue.indicator(indicator_id).get("level") == "small_areas":
+            assert {o.area[:4] for o in rows} == {"0780"}, indicator_id  # its own areas only
+        else:
+            assert {o.area for o in rows} >= {"0780"}, indicator_id
         assert all(o.example for o in rows)
     assert {o.area for o in data["sfi-lokala-resultat"]} == {"0780"}
     assert {o.area for o in data["sysselsattning-20-64"]} == {"0780", "0007", "0000"}
@@ -76,8 +81,10 @@ def test_removal_keeps_what_another_load_needs():
     assert "Region Kronoberg" in result.describe_removal()  # kept, and said so
     assert not Observation.objects.filter(area="0780").exists()
     assert Observation.objects.filter(area="0007", current=True).count() == county
+    assert Observation.objects.filter(area__startswith="0781C", example=True).exists()
     example_data.remove("0781")
     assert not Observation.objects.filter(area__in=["0007", "0781"]).exists()
+    assert not Observation.objects.filter(area__startswith="0781").exists()  # its DeSO too
     assert not Snapshot.objects.filter(observations__isnull=True, source="example").exists()
 
 

@@ -1,0 +1,430 @@
+"""The housing-segregation section of the Lägesbild (issue #18): how residents with a foreign
+and with a Swedish background are spread over the municipality's small areas, year by year.
+
+Sources: the small-area counts a snapshot holds (SCB's BE0101Y/FolkmDesoBakgrKon = TAB6571,
+fetched or imported, or the demo's example areas); the indices and the disclosure handling
+from lagesbild.analysis.small_areas (Massey & Denton 1988; SCB's rule on shares). Pure: works
+from the snapshot's part alone, so a published Lägesbild renders the same years later.
+"""
+
+from lagesbild.analysis import small_areas
+
+from . import charts, maps
+from .document import EXAMPLE_DATA_MARK, Figure, Note, Paragraph, Section, Table
+from .formatting import number
+
+# Names of the groups of a table by background, for the plain-Swedish meanings.
+GROUP_WORDS = {
+    "utlandsk_bakgrund": ("personer med utländsk bakgrund", "en person med utländsk bakgrund"),
+    "svensk_bakgrund": ("personer med svensk bakgrund", None),
+    "utrikes_fodda": ("utrikes födda", "en utrikes född"),
+    "inrikes_fodda": ("inrikes födda", None),
+}
+LEVEL_WORDS = {"deso": ("DeSO-områden", "DeSO"), "regso": ("RegSO-områden", "RegSO")}
+CHANGE_TOLERANCE = 0.005  # a smaller change of an index (0–1) over the years is "oförändrat"
+
+
+def group_part(entry, comparison, members, name_of):
+    """The comparison group's segregation index (D) over each member's DeSO, year by year:
+    {"title", "members": {kommun: {"name", "example", "values": [[year, D], …]}}}. members: {kommun:
+    rows as lagesbild.stats.queries.small_area_rows gives them}; a member without values is
+    left out. Only this is kept in the snapshot, not the members' areas."""
+    minority, majority = list(entry["source"]["groups"].values())[:2]
+    out = {}
+    for kommun, rows in members.items():
+        counts = small_areas.counts_by_year(
+            [(a, p, g, v) for a, p, g, v, _e in rows], "deso", minority, majority
+        )
+        values = [
+            [y.year, y.values["dissimilarity"]]
+            for y in small_areas.indices_over_time(counts)
+            if y.values["dissimilarity"] is not None
+        ]
+        if values:
+            example = any(r[4] for r in rows)
+            out[kommun] = {"name": name_of(kommun), "example": example, "values": values}
+    return {"title": comparison["group_title"], "members": out}
+
+
+def snapshot_part(entry, rows, sources, boundaries=None, group=None):
+    """The JSON-ready part of a Lägesbild snapshot for one small-area indicator; `boundaries`
+    as lagesbild.geodata.store.for_kommun gives them (None: no map), `group` as group_part."""
+    groups = list(entry["source"]["groups"].values())
+    return {
+        "title": entry["title"]["sv"],
+        "ref": ", ".join(entry["source"]["tables"].values()),
+        "legacy_id": entry["source"].get("legacy_id", ""),
+        "groups": groups[:2],
+        "note": entry.get("note", ""),
+        "series_breaks": entry.get("series_breaks", []),
+        "rows": rows,
+        "sources": sources,
+        "boundaries": boundaries,
+        "group": group or {"title": "", "members": {}},
+    }
+
+
+def _index(value):
+    return "–" if value is None else number(value, 2)
+
+
+def _share(minority, majority):
+    return number(100 * minority / (minority + majority), 1) + " %"
+
+
+def _change(first, last, name, years):
+    if first.values[name] is None or last.values[name] is None:
+        return None
+    a, b = first.values[name], last.values[name]
+    if abs(b - a) < CHANGE_TOLERANCE:
+        how = f"i stort sett oförändrat ({_index(a)} {years[0]} och {_index(b)} {years[1]})"
+    else:
+        how = f"{'ökat' if b > a else 'minskat'} från {_index(a)} {years[0]} till {_index(b)} {years[1]}"
+    return how
+
+
+def _group_blocks(part, series, kommun_name, year):
+    """How the municipality's D compares with its comparison group's, values of one kind."""
+    group = part.get("group") or {"title": "", "members": {}}
+    mine = {y.year: y.values["dissimilarity"] for y in series}
+    example = any(r[4] for r in part["rows"] if r[1] <= year)
+    same_kind = {
+        k: {"name": m["name"], "values": {int(y): d for y, d in m["values"] if int(y) <= year}}
+        for k, m in group["members"].items()
+        if m["example"] == example
+    }
+    same_kind = {k: m for k, m in same_kind.items() if m["values"]}
+    if not group["title"] or not same_kind or mine.get(year) is None:
+        what = (
+            f"jämförelsegruppens kommuner ({group['title']})"
+            if group["title"]
+            else ("en jämförelsegrupp")
+        )
+        return [
+            Note(
+                f"Jämförelse saknas: statistiklagret har inga DeSO-värden {year} av samma slag "
+                f"för {what}; lagesbild fetch hämtar dem tillsammans med kommunens."
+            )
+        ]
+    latest = {k: m["values"][year] for k, m in same_kind.items() if year in m["values"]}
+    blocks = []
+    if latest:
+        everyone = sorted([*latest.values(), mine[year]])
+        place = everyone.index(mine[year]) + 1
+        mean = sum(latest.values()) / len(latest)
+        blocks.append(
+            Paragraph(
+                f"I jämförelsegruppen {group['title']} var segregationsindex (D) {year} i "
+                f"genomsnitt {_index(mean)} ({len(latest)} kommuner med värden). "
+                f"{kommun_name} hade {_index(mine[year])}: plats {place} av {len(everyone)}, "
+                "där plats 1 är minst segregerad."
+            )
+        )
+    first = min(mine)
+    rows = [[kommun_name, _index(mine.get(first)), _index(mine[year])]]
+    for m in sorted(same_kind.values(), key=lambda m: m["name"]):
+        rows.append([m["name"], _index(m["values"].get(first)), _index(m["values"].get(year))])
+    blocks.append(
+        Table(
+            caption=f"Segregationsindex (D) över DeSO i jämförelsegruppen, {first} och {year}",
+            header=["Kommun", str(first), str(year)],
+            rows=rows,
+            numeric_columns={1, 2},
+        )
+    )
+    return blocks
+
+
+def _level_blocks(part, level, counts, minority_words, year, kommun_name=""):
+    """Text, chart, tables and notes for the areas of one level (DeSO or RegSO)."""
+    plural, short = LEVEL_WORDS[level]
+    geo = part.get("boundaries") or {"areas": {}}
+    parent_of = {
+        code: a["parent"]
+        for code, a in geo["areas"].items()
+        if level == "deso" and a["level"] == "deso" and a["parent"]
+    }
+    series = [y for y in small_areas.indices_over_time(counts, parent_of) if y.year <= year]
+    if not series:
+        return []
+    first, last = series[0], series[-1]
+    minority, majority, one = minority_words
+    meaning = small_areas.meanings(minority, majority, one)
+    blocks = []
+    lines = []
+    for name in small_areas.INDICES:
+        value = last.values[name]
+        if value is None:
+            continue
+        lines.append(f"{small_areas.INDEX_NAMES[name]} {_index(value)}: {meaning[name]}.")
+    if not lines:
+        blocks.append(
+            Note(
+                f"Indexen går inte att räkna ut för {last.year}: inget av kommunens {plural} "
+                "kan visas, eller en av grupperna saknas i alla."
+            )
+        )
+        return blocks
+    blocks.append(
+        Paragraph(f"År {last.year}, räknat över {last.areas} {plural}: " + " ".join(lines))
+    )
+    if len(series) > 1:
+        change = _change(first, last, "dissimilarity", (first.year, last.year))
+        if change:
+            blocks.append(
+                Paragraph(
+                    f"Segregationsindex (D) har {change}. Ett lägre värde betyder att "
+                    f"{minority} och {majority} bor mer blandat."
+                )
+            )
+    rows = []
+    for y in series:
+        rows.append(
+            [str(y.year), str(y.areas)]
+            + [_index(y.values[n]) for n in small_areas.INDICES]
+            + [str(len(y.merged) + len(y.left_out))]
+        )
+    header = ["År", "Områden", "D", "Isolering", "Exponering", "Theils H", "Ej visade"]
+    table = Table(
+        caption=f"Segregationsindex över kommunens {plural}, {first.year}–{last.year}",
+        header=header,
+        rows=rows,
+        numeric_columns=set(range(1, len(header))),
+    )
+    if len(series) > 1:
+        d = [(y.year, y.values["dissimilarity"]) for y in series]
+        alt = (
+            f"Linjediagram: segregationsindex (D) över kommunens {plural} {first.year}–"
+            f"{last.year}, från {_index(d[0][1])} till {_index(d[-1][1])}. Alla värden står "
+            "i tabellen intill."
+        )
+        svg = charts.line_chart(
+            [charts.Series("Segregationsindex (D)", short, tuple(d))],
+            "Index (0–1)",
+            f"Segregationsindex (D) över {plural}, {first.year}–{last.year}",
+            description=alt,
+            decimals=1,
+            y_range=(0, 1),
+        )
+        blocks.append(Figure(alt, table.caption, svg, b"", table))
+    else:
+        blocks.append(table)
+    if level == "deso":
+        blocks += _group_blocks(part, series, kommun_name, year)
+    # The areas of the last year: residents and share, as far as the rule allows.
+    kept, _merged, _left_out = small_areas.shown_areas(counts[last.year])
+    names = {code: a["name"] for code, a in geo["areas"].items() if a["name"]}
+
+    def label(code):
+        parent = parent_of.get(code, "")
+        if code in names:
+            return f"{code} {names[code]}"
+        return f"{code} i {names.get(parent, parent)}" if parent else code
+
+    area_rows, shares = [], {}
+    for area, (g, o) in sorted(counts[last.year].items()):
+        shown = area in kept
+        shares[area] = 100 * g / (g + o) if shown else None
+        area_rows.append([label(area), number(g + o, 0), _share(g, o) if shown else "skyddad"])
+    table = Table(
+        caption=f"Kommunens {plural} {last.year}: invånare och andel {minority}",
+        header=[short, "Invånare", f"Andel {minority}"],
+        rows=area_rows,
+        numeric_columns={1, 2},
+    )
+    shapes = {c: a["polygons"] for c, a in geo["areas"].items() if a["level"] == level}
+    if shapes:
+        blocks.append(_map(shapes, geo, shares, plural, minority, last.year, table))
+    else:
+        blocks.append(table)
+        blocks.append(
+            Note(
+                f"Kartan saknas: gränserna för kommunens {plural} är inte inlästa. Den som "
+                "driftar Lägesbild läser in SCB:s öppna geodata för DeSO och RegSO (GeoPackage, "
+                "fri att använda) med kommandot lagesbild geodata import FIL."
+            )
+        )
+    merged = sorted({pair for y in series for pair in y.merged})
+    if merged:
+        years_of = {m: [y.year for y in series if m in y.merged] for m in merged}
+        listing = "; ".join(f"{a} i {label(p)} ({_years(years_of[(a, p)])})" for a, p in merged)
+        blocks.append(
+            Note(
+                f"Räknade i sin RegSO: {listing}. I dessa områden är gruppen så liten att "
+                "andelen inte får visas enligt SCB:s regel (fler än 20 personer, fler än 5 "
+                "med och fler än 5 utan egenskapen); de räknas därför tillsammans med sitt "
+                "RegSO:s övriga små områden."
+            )
+        )
+    hidden = sorted({a for y in series for a in y.left_out})
+    if hidden:
+        years_of = {a: [y.year for y in series if a in y.left_out] for a in hidden}
+        listing = "; ".join(f"{a} ({_years(years_of[a])})" for a in hidden)
+        why = (
+            "Kopplingen till områdenas RegSO finns inte i statistiklagret (den kommer med "
+            "gränserna), så de kunde inte räknas in där."
+            if not parent_of
+            else "De kunde inte heller visas tillsammans med sitt RegSO:s övriga små områden."
+        )
+        blocks.append(
+            Note(
+                f"Lämnade utanför indexen: {listing}. I dessa områden är gruppen så liten att "
+                "andelen inte får visas enligt SCB:s regel (fler än 20 personer, fler än 5 "
+                f"med och fler än 5 utan egenskapen). {why} Indexen räknas över de övriga "
+                "områdena."
+            )
+        )
+    return blocks
+
+
+def _map(shapes, geo, shares, plural, minority, year, table):
+    """The map of one level's areas with the table of its values beside it."""
+    shown = {c: v for c, v in shares.items() if v is not None}
+    protected = sorted(c for c, v in shares.items() if v is None)
+    words = []
+    if shown:
+        high = max(shown, key=shown.get)
+        low = min(shown, key=shown.get)
+        words.append(
+            f"Högst andel i {high} ({number(shown[high], 1)} %), lägst i {low} "
+            f"({number(shown[low], 1)} %)."
+        )
+    if protected:
+        words.append(f"{len(protected)} område(n) skyddade: {', '.join(protected)}.")
+    missing = sorted(set(shapes) - set(shares))
+    if missing:
+        words.append(f"Utan värde: {', '.join(missing)}.")
+    example = " Gränserna är påhittade exempel." if geo.get("example") else ""
+    alt = (
+        f"Karta över kommunens {len(shapes)} {plural}, färgade efter andelen {minority} "
+        f"{year} i fem klasser från under 10 % till 50 % eller mer. {' '.join(words)}"
+        f"{example} Alla värden står i tabellen intill."
+    )
+    title = f"Andel {minority} per område, {year}"
+    svg = maps.area_map(shapes, geo["crs"], shares, title, alt)
+    caption = f"Karta: andel {minority} i kommunens {plural} {year}" + (
+        " (påhittade exempelgränser)" if geo.get("example") else ""
+    )
+    return Figure(alt, caption, svg, b"", table)
+
+
+def _years(years):
+    if len(years) > 2 and years == list(range(years[0], years[-1] + 1)):
+        return f"{years[0]}–{years[-1]}"
+    return ", ".join(str(y) for y in years)
+
+
+def _source_lines(part):
+    """One line per fetch or file behind the areas' values: source, reference, how, when and
+    the checksum of the raw answer (as the appendix lists the other indicators' sources)."""
+    lines = []
+    for s in part["sources"]:
+        query = s.get("query") or {}
+        if s["source"] == "example":
+            source, how = "Exempeldata", "genererade exempelvärden (lagesbild demo)"
+        elif s["source"].startswith("local:") or query.get("file"):
+            source, how = "SCB (nedladdad fil)", f"importerad fil {query.get('file', '')}"
+        else:
+            source, how = "SCB", f"POST {s.get('url', '')}"
+        if s.get("example") and s["source"] != "example":
+            source += " (exempeldata)"
+        lines.append(
+            f"{source}, {s['source_ref']}, {s['areas']} områden: {how}. Hämtad "
+            f"{s['fetched_at'][:16].replace('T', ' ')}. SHA-256: {s['checksum']}"
+        )
+    geo = part.get("boundaries")
+    if geo:
+        what = "påhittade exempelgränser" if geo["example"] else "SCB:s öppna geodata"
+        lines.append(
+            f"Gränser: {what}, fil {geo['source']} ({geo['crs']}), inläst "
+            f"{geo['imported_at'][:16].replace('T', ' ')}. SHA-256: {geo['checksum']}"
+        )
+    return lines
+
+
+def section(part, year, key, kommun_name=""):
+    """Section "Boendesegregation" for one small-area indicator of a snapshot."""
+    minority_group, majority_group = part["groups"]
+    minority, one = GROUP_WORDS.get(minority_group, (minority_group, minority_group))
+    majority = GROUP_WORDS.get(majority_group, (majority_group, None))[0]
+    rows = [(a, p, g, v) for a, p, g, v, _example in part["rows"] if p <= year]
+    example = any(r[4] for r in part["rows"] if r[1] <= year)
+    title = "Boendesegregation i kommunens områden"
+    if not rows:
+        return Section(
+            title,
+            [
+                Note(
+                    f"Statistiklagret har inga värden per DeSO eller RegSO för kommunen "
+                    f"({part['title']}, SCB {part['ref']}). Hämta dem med lagesbild fetch, "
+                    "eller ladda ner tabellen från SCB:s statistikdatabas och läs in den på "
+                    "sidan Statistik (Läs in fil)."
+                )
+            ],
+            key=key,
+        )
+    blocks = []
+    if example:
+        blocks.append(
+            Note(
+                f"{EXAMPLE_DATA_MARK}. Områdena och antalen är påhittade exempel för "
+                "demonstration, inte kommunens verkliga DeSO- och RegSO-områden."
+            )
+        )
+    blocks.append(
+        Paragraph(
+            f"Hur {minority} och {majority} bor fördelade över kommunens små områden: DeSO "
+            "(demografiska statistikområden, 700–2 700 invånare) och RegSO (regionala "
+            "statistikområden, som består av hela DeSO). Indexen jämför varje områdes "
+            "sammansättning med kommunens som helhet och går från 0 (samma blandning "
+            "överallt) till 1 (helt åtskilda). " + (part["note"] or "")
+        )
+    )
+    subsections = []
+    for level in ("deso", "regso"):
+        counts = small_areas.counts_by_year(rows, level, minority_group, majority_group)
+        words = (minority, majority, one)
+        level_blocks = _level_blocks(part, level, counts, words, year, kommun_name)
+        if level_blocks:
+            plural = LEVEL_WORDS[level][0]
+            subsections.append(Section(f"Över {plural}", level_blocks, key=f"{key}-{level}"))
+    if not subsections:
+        blocks.append(
+            Note("Värdena räcker inte för indexen: varje område behöver antal för båda grupperna.")
+        )
+    about = [Note(f"Seriebrott {b['year']}: {b['note']}") for b in part["series_breaks"]]
+    about.append(
+        Paragraph(
+            "Metod: indexen enligt Massey och Denton (1988), räknade för varje år över de "
+            "områden vars andel får visas; andelar per område visas bara där SCB:s regel för "
+            "andelar tillåter det. Jämförelsegruppens index räknas på samma sätt över varje "
+            "kommuns DeSO. Länet och riket jämförs inte: samma index skulle kräva alla DeSO i "
+            "länet eller landet, och de hämtas inte."
+        )
+    )
+    about += [Paragraph(f"Källa: {line}") for line in _source_lines(part)]
+    subsections.append(Section("Källa och metod", about, key=f"{key}-metod"))
+    return Section(title, blocks, subsections, key=key)
+
+
+def summary(part, year):
+    """One line for the area's summary list, or None when there is nothing to say."""
+    minority_group, majority_group = part["groups"]
+    rows = [(a, p, g, v) for a, p, g, v, _example in part["rows"] if p <= year]
+    counts = small_areas.counts_by_year(rows, "deso", minority_group, majority_group)
+    series = [y for y in small_areas.indices_over_time(counts) if y.year <= year]
+    if not series or series[-1].values["dissimilarity"] is None:
+        return None
+    first, last = series[0], series[-1]
+    line = (
+        f"Boendesegregation {last.year}: segregationsindex (D) {_index(last.values['dissimilarity'])}"
+        f" över {last.areas} DeSO-områden"
+    )
+    change = (
+        _change(first, last, "dissimilarity", (first.year, last.year)) if len(series) > 1 else None
+    )
+    if change:
+        line += f"; har {change}"
+    if any(r[4] for r in part["rows"] if r[1] <= year):
+        line += " (exempeldata)"
+    return line + "."

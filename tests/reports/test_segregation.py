@@ -1,0 +1,345 @@
+"""Housing segregation (issue #18), from where the numbers start to what the reader sees.
+
+Two ways in, both in the source's real shape: a file downloaded from SCB's Statistikdatabasen
+(PxWeb's csv layout, as lagesbild/stats/downloads.py cites it from PxAPI-2.yml: a title line,
+a header row of the stub variables and one column per year; codes as SCB writes them from
+reference year 2024, 1494C1010_DeSO2025) read on the statistics page, and `lagesbild fetch`
+against a local PxWeb v2 serving json-stat2 for TAB6571 (tests/stats/fakeserver.py). The
+Lägesbild is then written as HTML, PDF and Word and read back. Expected indices are worked
+out here by hand from the counts.
+"""
+
+import base64
+import json
+import math
+import re
+import subprocess
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.management import call_command
+from django.urls import reverse
+from docx import Document as WordDocument
+
+from lagesbild.accounts.models import Role
+from lagesbild.stats.models import Observation
+from tests.stats.conftest import fast_retries, load_policies  # noqa: F401  (a fixture)
+from tests.stats.fakeserver import full_fake, small_area_value
+from tests.stats.test_true_numbers import Tables, table_for
+
+pytestmark = pytest.mark.django_db
+
+INDICATOR = "befolkning-deso-bakgrund"
+# Two DeSO of (foreign, Swedish background) (100, 10) and (100, 200), one rural DeSO whose 2
+# residents with a foreign background SCB's rule protects, and an area of another municipality.
+DOWNLOAD = """"Folkmängden per region efter utländsk/svensk bakgrund och kön. År 2024"
+
+"region";"utländsk/svensk bakgrund";"kön";"2024"
+"1494C1010_DeSO2025";"utländsk bakgrund";"totalt";100
+"1494C1010_DeSO2025";"svensk bakgrund";"totalt";10
+"1494C1020_DeSO2025";"utländsk bakgrund";"totalt";100
+"1494C1020_DeSO2025";"svensk bakgrund";"totalt";200
+"1494A0010_DeSO2025";"utländsk bakgrund";"totalt";2
+"1494A0010_DeSO2025";"svensk bakgrund";"totalt";50
+"0114A0010_DeSO2025";"utländsk bakgrund";"totalt";300
+"0114A0010_DeSO2025";"svensk bakgrund";"totalt";400
+"""
+
+
+def comma(value):
+    return f"{value:.2f}".replace(".", ",")
+
+
+def theil_h(areas):
+    """Theil's H written out: Σ tᵢ(E − Eᵢ) / (T·E), E the entropy of the whole."""
+
+    def entropy(p):
+        return sum(-q * math.log(q) for q in (p, 1 - p) if q > 0)
+
+    g = sum(a for a, _ in areas)
+    t = sum(a + b for a, b in areas)
+    whole = entropy(g / t)
+    return sum((a + b) * (whole - entropy(a / (a + b))) for a, b in areas) / (t * whole)
+
+
+def text_of(html):
+    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", html))
+
+
+def write(kommun, year, fmt, tmp_path):
+    out = tmp_path / f"lagesbild.{fmt}"
+    call_command(
+        "report", "--kommun", kommun, "--year", str(year), "--format", fmt, "--out", str(out)
+    )
+    return out
+
+
+def test_an_scb_download_of_small_areas_reaches_the_printed_lagesbild(client, make_user, tmp_path):
+    load_policies()
+    client.force_login(make_user(Role.COORDINATOR, municipality="1494"))
+    data = {
+        "kommun": "1494",
+        "indicator": INDICATOR,
+        "age": "",
+        "fixed": "",
+        "file": SimpleUploadedFile("deso.csv", DOWNLOAD.encode("cp1252"), "text/csv"),
+    }
+    preview = client.post(reverse("stats:upload"), data).content.decode()
+    assert "Förhandsgranskning" in preview, text_of(preview)[:2000]
+    assert "2 värden i filen gäller andra områden och sparas inte." in preview
+    assert client.post(reverse("stats:upload_confirm"), {"kommun": "1494"}).status_code == 302
+    page = text_of(client.get(reverse("stats:index"), {"kommun": "1494"}).content.decode())
+    row = page.split("Befolkning per DeSO och RegSO efter svensk och utländsk bakgrund")[1]
+    assert row.split("Importerad")[0].count("Saknas") == 0  # the page knows the areas' values
+    stored = {
+        (o.area, o.group): o.value
+        for o in Observation.objects.filter(indicator=INDICATOR, current=True)
+    }
+    assert stored == {
+        ("1494C1010", "utlandsk_bakgrund"): 100,
+        ("1494C1010", "svensk_bakgrund"): 10,
+        ("1494C1020", "utlandsk_bakgrund"): 100,
+        ("1494C1020", "svensk_bakgrund"): 200,
+        ("1494A0010", "utlandsk_bakgrund"): 2,
+        ("1494A0010", "svensk_bakgrund"): 50,
+    }
+
+    html = write("1494", 2024, "html", tmp_path).read_text(encoding="utf-8")
+    text = text_of(html)
+    # By hand over the two areas that may be shown (G = 200, O = 210):
+    #   D = ½(|100/200 − 10/210| + |100/200 − 200/210|) = 19/42 ≈ 0,45
+    #   isolation = ½·(100/110) + ½·(100/300) = 41/66 ≈ 0,62; exposure = 25/66 ≈ 0,38.
+    h = theil_h([(100, 10), (100, 200)])
+    assert "Boendesegregation i kommunens områden" in text
+    assert f"År 2024, räknat över 2 DeSO-områden: Segregationsindex (D) {comma(19 / 42)}:" in text
+    assert "andelen personer med utländsk bakgrund som skulle behöva flytta" in text
+    assert f"Isoleringsindex {comma(41 / 66)}" in text
+    assert f"Exponeringsindex {comma(25 / 66)}" in text
+    assert f"Theils H {comma(h)}" in text
+    tables = Tables(html).tables
+    rows = table_for(tables, "Kommunens DeSO-områden 2024")
+    assert rows[1:] == [
+        ["1494A0010", "52", "skyddad"],
+        ["1494C1010", "110", "90,9 %"],
+        ["1494C1020", "300", "33,3 %"],
+    ]
+    assert "0114A0010" not in text
+    assert "Lämnade utanför indexen: 1494A0010 (2024)" in text
+    # The summary under the area, and where the values came from.
+    assert f"Boendesegregation 2024: segregationsindex (D) {comma(19 / 42)} över 2 " in text
+    assert "SCB (nedladdad fil), deso.csv, 3 områden: importerad fil deso.csv" in text
+    section = text.split("Boendesegregation i kommunens områden")[-1]
+    assert "Exempeldata" not in section.split("Fokusområde:")[0]
+
+    pdf = write("1494", 2024, "pdf", tmp_path)
+    pdf_text = " ".join(
+        subprocess.run(
+            ["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True
+        ).stdout.split()
+    )
+    assert "Boendesegregation i kommunens områden" in pdf_text
+    assert f"Segregationsindex (D) {comma(19 / 42)}" in pdf_text
+    assert "90,9 %" in pdf_text and "skyddad" in pdf_text
+
+    word = WordDocument(str(write("1494", 2024, "docx", tmp_path)))
+    paragraphs = " ".join(p.text for p in word.paragraphs)
+    assert "Boendesegregation i kommunens områden" in paragraphs
+    assert f"Segregationsindex (D) {comma(19 / 42)}" in paragraphs
+    cells = [[c.text for c in r.cells] for t in word.tables for r in t.rows]
+    assert ["1494C1010", "110", "90,9 %"] in cells
+
+
+@pytest.fixture
+def sources(settings, fast_retries):  # noqa: F811  (the fixture imported above)
+    fake = full_fake()
+    settings.KOLADA_URL = f"{fake.url}/kolada"
+    settings.SCB_URL = f"{fake.url}/scb"
+    yield fake
+    fake.stop()
+
+
+def test_fetch_asks_scb_for_the_municipalitys_own_small_areas_and_the_report_shows_them(
+    sources, tmp_path
+):
+    load_policies()
+    call_command("fetch", "--kommun", "1494", "--years", "2022-2025")
+    [(table, selection)] = [(t, s) for t, s in sources.posted if t == "TAB6571"]
+    # Lidköping's areas and those of its comparison group (Värnamo, Ljungby), no one else's.
+    assert sorted(selection["Region"]) == sorted(
+        [
+            "1494C1010",
+            "1494C1020",
+            "1494C1010_DeSO2025",
+            "1494C1020_DeSO2025",
+            "1494A0010_DeSO2025",
+            "1494R001",
+            "1494R001_RegSO2025",
+            "0683C1010_DeSO2025",
+            "0683C1020_DeSO2025",
+            "0781C1010_DeSO2025",
+            "0781C1090_DeSO2025",
+        ]
+    )
+    assert selection["ContentsCode"] == ["000007Y4"]
+    assert sorted(selection["UtlBakgrund"]) == ["1", "2", "SA"]
+    rows = Observation.objects.filter(indicator=INDICATOR, current=True, sex="T")
+    stored = {(o.area, o.period, o.group): o.value for o in rows}
+    # Each area is stored once per year under its plain code, from the division of the year.
+    for area, raw in (("1494C1010", "1494C1010"), ("1494C1010", "1494C1010_DeSO2025")):
+        for year in (2022, 2023) if raw == area else (2024, 2025):
+            codes = {"Region": raw, "Tid": str(year), "Kon": "1+2", "UtlBakgrund": "1"}
+            assert stored[(area, year, "utlandsk_bakgrund")] == small_area_value(codes)
+    assert {a for a, _y, _g in stored if a.startswith("1494")} == {
+        "1494C1010",
+        "1494C1020",
+        "1494A0010",
+        "1494R001",
+    }
+    # An area new in DeSO 2025 has no value before 2024 (SCB's "..", stored as no value).
+    assert [v for k, v in stored.items() if k[0] == "1494A0010" and k[1] < 2024] == [None] * 6
+
+    # 2025: DeSO 101, 102 and 1 of (100·k + 25, 1000): the dissimilarity written out.
+    areas = [(100 * k + 25, 1000) for k in (101, 102, 1)]
+    g, o = sum(a for a, _ in areas), sum(b for _, b in areas)
+    d = sum(abs(a / g - b / o) for a, b in areas) / 2
+    html = write("1494", 2025, "html", tmp_path).read_text(encoding="utf-8")
+    text = text_of(html)
+    assert f"År 2025, räknat över 3 DeSO-områden: Segregationsindex (D) {comma(d)}:" in text
+    assert "SCB, TAB6571" in text and "POST " in text
+
+    # The comparison group: D over each member's DeSO by the same rule (k = running number).
+    def dissimilarity(ks, year):
+        areas = [(100 * k + year - 2000, 1000) for k in ks]
+        g, o = sum(a for a, _ in areas), sum(b for _, b in areas)
+        return sum(abs(a / g - b / o) for a, b in areas) / 2
+
+    varnamo, ljungby = dissimilarity((101, 102), 2025), dissimilarity((101, 109), 2025)
+    rows = table_for(Tables(html).tables, "Segregationsindex (D) över DeSO i jämförelsegruppen")
+    assert rows[0] == ["Kommun", "2022", "2025"]
+    assert rows[1] == ["Lidköpings kommun", comma(dissimilarity((101, 102), 2022)), comma(d)]
+    assert ["Ljungby kommun", "–", comma(ljungby)] in rows  # DeSO 2025 codes only: from 2024
+    assert ["Värnamo kommun", "–", comma(varnamo)] in rows
+    mean = (varnamo + ljungby) / 2
+    assert f"var segregationsindex (D) 2025 i genomsnitt {comma(mean)} (2 kommuner med " in text
+    place = sorted([varnamo, ljungby, d]).index(d) + 1
+    assert f"Lidköpings kommun hade {comma(d)}: plats {place} av 3" in text
+
+
+# Four DeSO: two shown, and two whose shares SCB's rule hides (4 of 34 people) but that lie in
+# the same RegSO, which together (8 of 68) may be shown.
+MERGE_DOWNLOAD = """"Folkmängden per region efter utländsk/svensk bakgrund och kön. År 2024"
+
+"region";"utländsk/svensk bakgrund";"kön";"2024"
+"1494C1010_DeSO2025";"utländsk bakgrund";"totalt";100
+"1494C1010_DeSO2025";"svensk bakgrund";"totalt";10
+"1494C1020_DeSO2025";"utländsk bakgrund";"totalt";100
+"1494C1020_DeSO2025";"svensk bakgrund";"totalt";200
+"1494A0010_DeSO2025";"utländsk bakgrund";"totalt";4
+"1494A0010_DeSO2025";"svensk bakgrund";"totalt";30
+"1494A0020_DeSO2025";"utländsk bakgrund";"totalt";4
+"1494A0020_DeSO2025";"svensk bakgrund";"totalt";30
+"""
+
+
+def boundaries_file(tmp_path):
+    """Squares of 1 km in SWEREF 99 TM for the four DeSO and their two RegSO (test inputs)."""
+
+    def square(i, n=1):  # n squares wide
+        x, y = 430_000 + 1000 * i, 6_480_000
+        return [[[x, y], [x + 1000 * n, y], [x + 1000 * n, y + 1000], [x, y + 1000], [x, y]]]
+
+    deso = {"1494C1010": ("1494R001", 0), "1494C1020": ("1494R001", 1)}
+    deso |= {"1494A0010": ("1494R002", 2), "1494A0020": ("1494R002", 3)}
+    features = [
+        {
+            "type": "Feature",
+            "properties": {"desokod": code, "regsokod": parent, "kommunkod": "1494"},
+            "geometry": {"type": "Polygon", "coordinates": square(i)},
+        }
+        for code, (parent, i) in deso.items()
+    ]
+    for code, name, first in (("1494R001", "Centrum", 0), ("1494R002", "Landet", 2)):
+        features.append(
+            {
+                "type": "Feature",
+                "properties": {"regsokod": code, "regsonamn": name, "kommunkod": "1494"},
+                "geometry": {"type": "Polygon", "coordinates": square(first, 2)},
+            }
+        )
+    path = tmp_path / "RegSO_DeSO_2025.geojson"
+    doc = {
+        "type": "FeatureCollection",
+        "crs": {"type": "name", "properties": {"name": "urn:ogc:def:crs:EPSG::3006"}},
+        "features": features,
+    }
+    path.write_text(json.dumps(doc), encoding="utf-8")
+    return path
+
+
+def svg_of(html, alt_start):
+    """The SVG of the image whose alt text begins with alt_start, decoded."""
+    [data] = re.findall(
+        r'<img src="data:image/svg\+xml;base64,([^"]+)" alt="' + re.escape(alt_start), html
+    )
+    return base64.b64decode(data).decode("utf-8")
+
+
+def test_boundaries_count_small_deso_in_their_regso_and_draw_the_map(tmp_path, capsys):
+    load_policies()
+    call_command("geodata", "import", str(boundaries_file(tmp_path)))
+    download = tmp_path / "deso.csv"
+    download.write_bytes(MERGE_DOWNLOAD.encode("cp1252"))
+    call_command("import", str(download), "--source", "scb", "--indicator", INDICATOR)
+
+    html = write("1494", 2024, "html", tmp_path).read_text(encoding="utf-8")
+    text = text_of(html)
+    # By hand over C1010 (100, 10), C1020 (100, 200) and RegSO Landet (8, 60): G = 208, O = 270.
+    d = (abs(100 / 208 - 10 / 270) + abs(100 / 208 - 200 / 270) + abs(8 / 208 - 60 / 270)) / 2
+    assert f"År 2024, räknat över 3 DeSO-områden: Segregationsindex (D) {comma(d)}:" in text
+    assert (
+        "Räknade i sin RegSO: 1494A0010 i 1494R002 Landet (2024); 1494A0020 i 1494R002 Landet "
+        "(2024)." in text
+    )
+    rows = table_for(Tables(html).tables, "Kommunens DeSO-områden 2024")
+    assert rows[1] == ["1494A0010 i Landet", "34", "skyddad"]
+    assert ["1494C1010 i Centrum", "110", "90,9 %"] in rows
+    # No RegSO values were imported: there is no RegSO part.
+    assert not [c for c in Tables(html).tables if c.startswith("Kommunens RegSO-områden")]
+
+    # The map: one outlined, shaded path per DeSO, hatched where the share is hidden.
+    svg = svg_of(html, "Karta över kommunens 4 DeSO-områden")
+    paths = re.findall(r'<path d="[^"]+" fill="([^"]+)"[^>]*><title>([^<]+)</title>', svg)
+    assert sorted(t for _, t in paths) == [
+        "1494A0010: skyddad",
+        "1494A0020: skyddad",
+        "1494C1010: 90,9 %",
+        "1494C1020: 33,3 %",
+    ]
+    fills = {t.split(":")[0]: f for f, t in paths}
+    assert fills["1494C1010"] == "#08519c" and fills["1494C1020"] == "#3182bd"
+    assert fills["1494A0010"] == "url(#skyddad)"
+    assert "Högst andel i 1494C1010 (90,9 %), lägst i 1494C1020 (33,3 %)." in html
+    assert "Gränser: SCB:s öppna geodata, fil RegSO_DeSO_2025.geojson (EPSG:3006)" in text
+    assert "Kartan saknas" not in text
+
+    word = WordDocument(str(write("1494", 2024, "docx", tmp_path)))
+    alts = [s._inline.docPr.get("descr") for s in word.inline_shapes]
+    assert any(a.startswith("Karta över kommunens 4 DeSO-områden") for a in alts)
+    pdf = write("1494", 2024, "pdf", tmp_path)
+    pdf_text = " ".join(
+        subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True).stdout.split()
+    )
+    assert "Karta: andel personer med utländsk bakgrund i kommunens DeSO-områden 2024" in pdf_text
+    assert "50 % eller mer" in pdf_text  # the map's legend, as text in the PDF
+
+
+def test_without_boundaries_the_section_says_how_to_add_the_map(client, make_user, tmp_path):
+    load_policies()
+    download = tmp_path / "deso.csv"
+    download.write_bytes(MERGE_DOWNLOAD.encode("cp1252"))
+    call_command("import", str(download), "--source", "scb", "--indicator", INDICATOR)
+    text = text_of(write("1494", 2024, "html", tmp_path).read_text(encoding="utf-8"))
+    assert "Kartan saknas: gränserna för kommunens DeSO-områden är inte inlästa." in text
+    assert "lagesbild geodata import FIL" in text
+    # Without the key from the boundaries, the two small DeSO cannot be merged: left out.
+    assert "Lämnade utanför indexen: 1494A0010 (2024); 1494A0020 (2024)." in text
