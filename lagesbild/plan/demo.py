@@ -46,7 +46,7 @@ ACTIVITIES = [
      ["demokrati-delaktighet"], ["valdeltagande-kommunval"], "planerad", 10, 1,
      "Civilsamhällets organisationer"),
     ("D2", "", "Föreningsstöd till mötesplatser", "Kultur- och fritidsförvaltningen",
-     ["demokrati-delaktighet"], [], "avbruten", 0, 1, ""),
+     ["demokrati-delaktighet"], ["befolkning-deso-bakgrund"], "avbruten", 0, 1, ""),
 ]  # fmt: skip
 
 # Agenda 2030 goals and targets the activities contribute to (by ref; examples, not decisions).

@@ -403,6 +403,25 @@ def _target_blocks(results, area_id, term):
     ]
 
 
+def small_area_sentences(rnd, indicator_ids):
+    """{indicator id: sentence} for the small-area indicators (housing segregation) among the
+    activities' indicators: how the segregation index has moved since the plan began."""
+    from lagesbild.geodata import store as boundaries
+    from lagesbild.reports import segregation
+    from lagesbild.stats.queries import small_area_rows
+
+    kommun = rnd.plan.municipality
+    catalogue = catalogue_for(kommun)
+    out = {}
+    for i in indicator_ids:
+        if i in catalogue and catalogue[i].get("level") == "small_areas":
+            part = segregation.snapshot_part(
+                catalogue[i], small_area_rows(i, kommun), [], boundaries.for_kommun(kommun)
+            )
+            out[i] = segregation.since(part, rnd.plan.start_year, rnd.year)
+    return out
+
+
 def area_summary(rnd, area, rows, progress, today, results=(), term="Målvärde"):
     """A policy area's summary: the activities by state with names, the weighted progress,
     the gaps of the indicators its activities target, and the policy's targets."""
@@ -446,6 +465,8 @@ def area_summary(rnd, area, rows, progress, today, results=(), term="Målvärde"
     indicators = []
     for r in mine:
         indicators += [i for i in r.activity.indicators if i not in indicators]
+    small = small_area_sentences(rnd, indicators)
+    indicators = [i for i in indicators if i not in small]
     gaps = gap_rows(rnd.plan, indicators, rnd.year) if indicators else []
     if gaps:
         blocks.append(
@@ -457,7 +478,10 @@ def area_summary(rnd, area, rows, progress, today, results=(), term="Målvärde"
         blocks.append(BulletList([gap_sentence(g, rnd.year) for g in gaps]))
         if any(g.example for g in gaps):
             blocks.append(Note("Exempeldata – inte officiell statistik"))
-    else:
+    if small:
+        blocks.append(Paragraph("Boendet i kommunens områden, som insatserna ska påverka:"))
+        blocks.append(BulletList(list(small.values())))
+    if not gaps and not small:
         blocks.append(Paragraph("Insatserna inom området anger inga indikatorer."))
     blocks.extend(_target_blocks(results, area.key, term))
     return blocks, gaps
@@ -791,12 +815,24 @@ def document(rnd):
                 )
             )
         gaps = Section("Indikatorerna insatserna ska påverka")
+        ids = [i for r in rows if area.key in r.activity.area_keys for i in r.activity.indicators]
+        small = small_area_sentences(rnd, list(dict.fromkeys(ids)))
         if area_gaps[area.key]:
             gaps.blocks.append(_gap_table(area_gaps[area.key], f"Skillnaden i {area.title}"))
             gaps.blocks.append(Note(SOURCE_NOTE))
             if any(g.example for g in area_gaps[area.key]):
                 gaps.blocks.append(Note("Exempeldata – inte officiell statistik"))
-        else:
+        if small:
+            gaps.blocks.append(BulletList(list(small.values())))
+            gaps.blocks.append(
+                Note(
+                    "Segregationsindex (D): andelen av dem med utländsk bakgrund som skulle "
+                    "behöva flytta för att de och personer med svensk bakgrund skulle vara jämnt "
+                    "fördelade över kommunens DeSO-områden. Källa: SCB, befolkning per DeSO; "
+                    "metoden står i lägesbilden."
+                )
+            )
+        if not area_gaps[area.key] and not small:
             gaps.blocks.append(Paragraph("Insatserna inom området anger inga indikatorer."))
         section.subsections.append(gaps)
         doc.sections.append(section)
@@ -873,7 +909,8 @@ def _agenda2030(rnd, version, rows):
     ids = []
     for item in parts + activities:
         ids += [i for i in item["indicators"] if i not in ids]
-    movement = {}
+    movement = small_area_sentences(rnd, ids)
+    ids = [i for i in ids if i not in movement]
     for g in gap_rows(rnd.plan, ids, rnd.year) if ids else []:
         if g.first is None:
             words = (

@@ -407,18 +407,27 @@ def section(part, year, key, kommun_name=""):
     return Section(title, blocks, subsections, key=key)
 
 
-def summary(part, year):
-    """One line for the area's summary list, or None when there is nothing to say."""
+def _d_series(part, year):
+    """[Year…] of the DeSO indices up to `year`, hidden DeSO counted in their RegSO where the
+    boundaries give the key."""
     minority_group, majority_group = part["groups"]
     rows = [(a, p, g, v) for a, p, g, v, _example in part["rows"] if p <= year]
     counts = small_areas.counts_by_year(rows, "deso", minority_group, majority_group)
-    series = [y for y in small_areas.indices_over_time(counts) if y.year <= year]
-    if not series or series[-1].values["dissimilarity"] is None:
+    geo = part.get("boundaries") or {"areas": {}}
+    parent_of = {c: a["parent"] for c, a in geo["areas"].items() if a["level"] == "deso"}
+    series = small_areas.indices_over_time(counts, {c: p for c, p in parent_of.items() if p})
+    return [y for y in series if y.values["dissimilarity"] is not None]
+
+
+def summary(part, year):
+    """One line for the area's summary list, or None when there is nothing to say."""
+    series = _d_series(part, year)
+    if not series:
         return None
     first, last = series[0], series[-1]
     line = (
-        f"Boendesegregation {last.year}: segregationsindex (D) {_index(last.values['dissimilarity'])}"
-        f" över {last.areas} DeSO-områden"
+        f"Boendesegregation {last.year}: segregationsindex (D) "
+        f"{_index(last.values['dissimilarity'])} över {last.areas} DeSO-områden"
     )
     change = (
         _change(first, last, "dissimilarity", (first.year, last.year)) if len(series) > 1 else None
@@ -428,3 +437,24 @@ def summary(part, year):
     if any(r[4] for r in part["rows"] if r[1] <= year):
         line += " (exempeldata)"
     return line + "."
+
+
+def since(part, start_year, year):
+    """The follow-up report's sentence: how D has moved since the plan began (the latest year
+    up to its start, else the first there is) until the latest year up to `year`."""
+    series = _d_series(part, year)
+    mark = " (exempeldata)" if any(r[4] for r in part["rows"] if r[1] <= year) else ""
+    if not series:
+        return f"Boendesegregation{mark}: uppgift saknas för kommunens DeSO-områden."
+    before = [y for y in series if y.year <= start_year]
+    first, last = (before[-1] if before else series[0]), series[-1]
+    if first.year == last.year:
+        return (
+            f"Boendesegregation{mark}: segregationsindex (D) {_index(last.values['dissimilarity'])}"
+            f" över kommunens DeSO-områden {last.year}; ännu inget senare år att jämföra med."
+        )
+    change = _change(first, last, "dissimilarity", (first.year, last.year))
+    return (
+        f"Boendesegregation{mark}: segregationsindex (D) över kommunens DeSO-områden har "
+        f"{change}. Ett lägre värde betyder mer blandat boende."
+    )
