@@ -310,7 +310,7 @@ def collect(version, year):
             for i in used
             if any(o.indicator == i and o.area == kommun for o in rows)
         )
-        or any(r[4] for part in small_parts.values() for r in part["rows"] if r[1] <= year),
+        or any(segregation.shown_rows(part, year)[1] for part in small_parts.values()),
     }
 
 
@@ -871,12 +871,10 @@ def build_document(snapshot, status="Utkast", with_png=True):
             drawn.setdefault(indicator, r)
     # Stamped exactly when some indicator shows example values (the rule collect() uses too).
     shown_kinds = {ind.example for ind in indicators.values() if ind.series}
-    shown_kinds |= {
-        bool(r[4])
-        for part in snapshot.get("small_areas", {}).values()
-        for r in part["rows"]
-        if r[1] <= year
-    }
+    for part in snapshot.get("small_areas", {}).values():
+        rows, kind = segregation.shown_rows(part, year)
+        if rows:
+            shown_kinds.add(kind)
     example = True in shown_kinds
     experiences = {}
     for e in snapshot["experiences"]:

@@ -64,6 +64,19 @@ def snapshot_part(entry, rows, sources, boundaries=None, group=None):
     }
 
 
+def shown_rows(part, year):
+    """(rows up to `year` of one kind, example): the kind of the latest year's values (real
+    where that year has both, as lagesbild.latest_kind decides for every indicator), so example
+    values and official statistics are never combined."""
+    rows = [r for r in part["rows"] if r[1] <= year]
+    valued = [r for r in rows if r[3] is not None] or rows
+    if not valued:
+        return [], False
+    latest = max(r[1] for r in valued)
+    example = all(r[4] for r in valued if r[1] == latest)
+    return [(a, p, g, v) for a, p, g, v, e in rows if bool(e) == example], example
+
+
 def _index(value):
     return "–" if value is None else number(value, 2)
 
@@ -87,7 +100,7 @@ def _group_blocks(part, series, kommun_name, year):
     """How the municipality's D compares with its comparison group's, values of one kind."""
     group = part.get("group") or {"title": "", "members": {}}
     mine = {y.year: y.values["dissimilarity"] for y in series}
-    example = any(r[4] for r in part["rows"] if r[1] <= year)
+    _rows, example = shown_rows(part, year)
     same_kind = {
         k: {"name": m["name"], "values": {int(y): d for y, d in m["values"] if int(y) <= year}}
         for k, m in group["members"].items()
@@ -347,8 +360,7 @@ def section(part, year, key, kommun_name=""):
     minority_group, majority_group = part["groups"]
     minority, one = GROUP_WORDS.get(minority_group, (minority_group, minority_group))
     majority = GROUP_WORDS.get(majority_group, (majority_group, None))[0]
-    rows = [(a, p, g, v) for a, p, g, v, _example in part["rows"] if p <= year]
-    example = any(r[4] for r in part["rows"] if r[1] <= year)
+    rows, example = shown_rows(part, year)
     title = "Boendesegregation i kommunens områden"
     if not rows:
         return Section(
@@ -411,7 +423,7 @@ def _d_series(part, year):
     """[Year…] of the DeSO indices up to `year`, hidden DeSO counted in their RegSO where the
     boundaries give the key."""
     minority_group, majority_group = part["groups"]
-    rows = [(a, p, g, v) for a, p, g, v, _example in part["rows"] if p <= year]
+    rows, _example = shown_rows(part, year)
     counts = small_areas.counts_by_year(rows, "deso", minority_group, majority_group)
     geo = part.get("boundaries") or {"areas": {}}
     parent_of = {c: a["parent"] for c, a in geo["areas"].items() if a["level"] == "deso"}
@@ -434,7 +446,7 @@ def summary(part, year):
     )
     if change:
         line += f"; har {change}"
-    if any(r[4] for r in part["rows"] if r[1] <= year):
+    if shown_rows(part, year)[1]:
         line += " (exempeldata)"
     return line + "."
 
@@ -443,7 +455,7 @@ def since(part, start_year, year):
     """The follow-up report's sentence: how D has moved since the plan began (the latest year
     up to its start, else the first there is) until the latest year up to `year`."""
     series = _d_series(part, year)
-    mark = " (exempeldata)" if any(r[4] for r in part["rows"] if r[1] <= year) else ""
+    mark = " (exempeldata)" if shown_rows(part, year)[1] else ""
     if not series:
         return f"Boendesegregation{mark}: uppgift saknas för kommunens DeSO-områden."
     before = [y for y in series if y.year <= start_year]

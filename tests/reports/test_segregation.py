@@ -343,3 +343,49 @@ def test_without_boundaries_the_section_says_how_to_add_the_map(client, make_use
     assert "lagesbild geodata import FIL" in text
     # Without the key from the boundaries, the two small DeSO cannot be merged: left out.
     assert "Lämnade utanför indexen: 1494A0010 (2024); 1494A0020 (2024)." in text
+
+
+def test_a_published_snapshot_draws_the_same_section_after_a_json_round_trip(tmp_path):
+    """A published Lägesbild keeps its snapshot as JSON: the section, map and comparison must
+    come out the same from the stored text years later (integer keys become strings there)."""
+    from lagesbild.policy.models import Policy
+    from lagesbild.reports.lagesbild import build_document, collect
+    from lagesbild.reports.render import render_html
+
+    load_policies()
+    call_command("geodata", "import", str(boundaries_file(tmp_path)))
+    download = tmp_path / "deso.csv"
+    download.write_bytes(MERGE_DOWNLOAD.encode("cp1252"))
+    call_command("import", str(download), "--source", "scb", "--indicator", INDICATOR)
+    version = Policy.objects.get(municipality="1494").current
+    snapshot = collect(version, 2024)
+    stored = json.loads(json.dumps(snapshot))
+    direct = render_html(build_document(snapshot, with_png=False))
+    again = render_html(build_document(stored, with_png=False))
+    assert "Karta över kommunens 4 DeSO-områden" in again
+    assert direct == again
+
+
+def test_example_and_real_small_area_values_are_never_combined(tmp_path):
+    """A municipality with the demo's example areas that then imports SCB's real file for
+    2024: the section shows only the real areas (the latest year's kind), without the mark."""
+    from lagesbild.stats import example_data
+
+    load_policies()
+    example_data.load("1494")  # example areas 1494C0010 … for 2012–2025
+    download = tmp_path / "deso.csv"
+    download.write_bytes(DOWNLOAD.encode("cp1252"))
+    call_command("import", str(download), "--source", "scb", "--indicator", INDICATOR)
+    # 2025 still has example values only: that year shows them, marked, and nothing real.
+    text = text_of(write("1494", 2025, "html", tmp_path).read_text(encoding="utf-8"))
+    section = text.split("Boendesegregation i kommunens områden")[-1]
+    assert "Exempeldata – inte officiell statistik. Områdena och antalen är påhittade" in section
+    assert "1494C1010" not in section
+    # 2024 has real and example values: the real ones win, as for every indicator, and only
+    # they are shown.
+    text = text_of(write("1494", 2024, "html", tmp_path).read_text(encoding="utf-8"))
+    section = text.split("Boendesegregation i kommunens områden")[-1].split("Fokusområde:")[0]
+    assert (
+        f"År 2024, räknat över 2 DeSO-områden: Segregationsindex (D) {comma(19 / 42)}:" in section
+    )
+    assert "påhittade exempel" not in section and "1494C0010" not in section
