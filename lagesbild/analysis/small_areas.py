@@ -161,7 +161,8 @@ def indices_over_time(counts_by_year, parent_of=None):
         values = {}
         for name, index in INDICES.items():
             try:
-                values[name] = index(list(kept.values()))
+                # Over fewer than two areas there is nothing to compare: no index, not a 0.
+                values[name] = index(list(kept.values())) if len(kept) > 1 else None
             except ValueError:  # one group absent from every area that may be shown
                 values[name] = None
         out.append(Year(year, values, len(kept), merged, left_out))

@@ -7,6 +7,8 @@ The file is written as GeoJSON to the data folder, named as example boundaries a
 `"exempel"` in every feature, and read with `lagesbild geodata import --example` like any file.
 """
 
+import hashlib
+
 from django.conf import settings
 from django.core.management import call_command
 from shapely.geometry import box
@@ -15,6 +17,7 @@ from shapely.ops import unary_union
 from lagesbild.stats.example import DEMO_MUNICIPALITIES, example_areas
 
 from .files import Boundaries, Feature, to_geojson
+from .models import Boundary
 
 LABEL = "Påhittade exempelgränser – inte SCB:s DeSO- och RegSO-områden"
 SIDE = 1000.0  # metres
@@ -61,6 +64,10 @@ def example_boundaries(kommun):
 def load_demo(stdout):
     for kommun in DEMO_MUNICIPALITIES:
         path = settings.HOME / f"exempelgranser-{kommun}.geojson"
-        text = to_geojson(example_boundaries(kommun), label=LABEL)
-        path.write_text(text, encoding="utf-8")
+        raw = to_geojson(example_boundaries(kommun), label=LABEL).encode("utf-8")
+        checksum = hashlib.sha256(raw).hexdigest()
+        if Boundary.objects.filter(kommun=kommun, checksum=checksum).exists():
+            stdout.write(f"{path.name}: exempelgränserna är redan inlästa.")
+            continue
+        path.write_bytes(raw)
         call_command("geodata", "import", str(path), "--example", stdout=stdout)

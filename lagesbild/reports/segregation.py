@@ -173,8 +173,8 @@ def _level_blocks(part, level, counts, minority_words, year, kommun_name=""):
     if not lines:
         blocks.append(
             Note(
-                f"Indexen går inte att räkna ut för {last.year}: inget av kommunens {plural} "
-                "kan visas, eller en av grupperna saknas i alla."
+                f"Indexen går inte att räkna ut för {last.year}: färre än två av kommunens "
+                f"{plural} kan visas, eller en av grupperna saknas i alla."
             )
         )
         return blocks

@@ -12,7 +12,7 @@ the upload did; LAGESBILD_HOME/media by default); the token is kept
 in the user's session only, so no one else can confirm it. Confirming or a new upload deletes
 the file; files older than a day are swept away at the next upload. Only values for the
 municipality, its county, Riket and its comparison group are stored: the areas its statistics
-page shows and a fetch writes for it, and the municipality's own DeSO and RegSO areas. Reading
+page shows and a fetch writes for it, and the DeSO and RegSO areas of those municipalities. Reading
 the file: lagesbild.stats.downloads and lagesbild.stats.files.
 """
 
@@ -199,11 +199,12 @@ def _preview(pending, kommun):
         result["errors"] = [str(problem) for problem in errors]
         return result
     allowed = _areas(kommun)
-    # The comparison areas, and the municipality's own DeSO and RegSO areas (KKKK…).
+    # The comparison areas, and the DeSO and RegSO areas (KKKK…) of the municipality and of
+    # its comparison group's members (the segregation index is compared over theirs).
     kept = [
         o
         for o in found.observations
-        if o.area in allowed or (len(o.area) > 4 and o.area[:4] == kommun)
+        if o.area in allowed or (len(o.area) > 4 and o.area[:4] in allowed)
     ]
     if not kept:
         result["errors"] = [

@@ -111,3 +111,8 @@ def test_the_meanings_name_the_groups_they_are_about():
     assert "personer med svensk bakgrund bland grannarna" in words["exposure"]
     assert "där en person med utländsk bakgrund i genomsnitt bor" in words["isolation"]
     assert small_areas.MEANINGS["isolation"].endswith("där en utrikes född i genomsnitt bor")
+
+
+def test_one_area_gives_no_index_rather_than_a_zero():
+    (year,) = small_areas.indices_over_time({2024: {"0683C1010": (60, 600)}})
+    assert year.areas == 1 and year.values == {name: None for name in small_areas.INDICES}

@@ -31,7 +31,8 @@ pytestmark = pytest.mark.django_db
 
 INDICATOR = "befolkning-deso-bakgrund"
 # Two DeSO of (foreign, Swedish background) (100, 10) and (100, 200), one rural DeSO whose 2
-# residents with a foreign background SCB's rule protects, and an area of another municipality.
+# residents with a foreign background SCB's rule protects, an area of Värnamo (in Lidköping's
+# comparison group: kept) and one of Upplands Väsby (not: skipped).
 DOWNLOAD = """"Folkmängden per region efter utländsk/svensk bakgrund och kön. År 2024"
 
 "region";"utländsk/svensk bakgrund";"kön";"2024"
@@ -41,6 +42,8 @@ DOWNLOAD = """"Folkmängden per region efter utländsk/svensk bakgrund och kön.
 "1494C1020_DeSO2025";"svensk bakgrund";"totalt";200
 "1494A0010_DeSO2025";"utländsk bakgrund";"totalt";2
 "1494A0010_DeSO2025";"svensk bakgrund";"totalt";50
+"0683C1010_DeSO2025";"utländsk bakgrund";"totalt";60
+"0683C1010_DeSO2025";"svensk bakgrund";"totalt";600
 "0114A0010_DeSO2025";"utländsk bakgrund";"totalt";300
 "0114A0010_DeSO2025";"svensk bakgrund";"totalt";400
 """
@@ -102,6 +105,8 @@ def test_an_scb_download_of_small_areas_reaches_the_printed_lagesbild(client, ma
         ("1494C1020", "svensk_bakgrund"): 200,
         ("1494A0010", "utlandsk_bakgrund"): 2,
         ("1494A0010", "svensk_bakgrund"): 50,
+        ("0683C1010", "utlandsk_bakgrund"): 60,
+        ("0683C1010", "svensk_bakgrund"): 600,
     }
 
     html = write("1494", 2024, "html", tmp_path).read_text(encoding="utf-8")
