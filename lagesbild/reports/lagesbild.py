@@ -183,13 +183,32 @@ def collect(version, year):
     small_parts = {}
     for i in sorted({i for a in areas for i in a["small_areas"]}):
         members = {m: queries.small_area_rows(i, m) for m in comparison["group_members"]}
-        small_parts[i] = segregation.snapshot_part(
+        part = segregation.snapshot_part(
             catalogue[i],
             queries.small_area_rows(i, kommun),
             [{k: _iso(v) for k, v in s.items()} for s in queries.small_area_sources(i, kommun)],
             boundaries.for_kommun(kommun),
             segregation.group_part(catalogue[i], comparison, members, area_name),
         )
+        # The county and Riket over all their DeSO: the first year and the report year.
+        rows, kind = segregation.shown_rows(part, year)
+        if rows:
+            years = {min(r[1] for r in rows), max(r[1] for r in rows)}
+            everyone = [m.code for m in municipalities.municipalities()]
+            found = queries.small_area_rows_in(i, everyone, years)
+            for code, members_of in (
+                (
+                    comparison["county"],
+                    [m for m in everyone if municipalities.get(m).county == comparison["county"]],
+                ),
+                (comparison["riket"], everyone),
+            ):
+                part["wider"].append(
+                    segregation.wider_part(
+                        catalogue[i], area_name(code), members_of, found, years, kind
+                    )
+                )
+        small_parts[i] = part
     codes = [kommun, comparison["county"], comparison["riket"], *comparison["group_members"]]
     rows = [o for o in queries.observations(used, codes) if o.sex == "T" and o.period <= year]
     # Rank among all municipalities: only the report year, only where national data is stored,

@@ -46,7 +46,34 @@ def group_part(entry, comparison, members, name_of):
     return {"title": comparison["group_title"], "members": out}
 
 
-def snapshot_part(entry, rows, sources, boundaries=None, group=None):
+def wider_part(entry, name, kommuner, rows_by_kommun, years, example):
+    """The segregation index (D) over every DeSO of a county or of Sweden, in `years`, from
+    values of one kind: {"name", "values": [[year, D or None]], "missing": [[year, how many of
+    the municipalities lack values]]}. A year in which any municipality lacks values has no
+    D: an index over part of a county would not be the county's."""
+    minority, majority = list(entry["source"]["groups"].values())[:2]
+    values, missing = [], []
+    for year in sorted(years):
+        counts, lacking = {}, 0
+        for kommun in kommuner:
+            rows = [
+                (a, p, g, v)
+                for a, p, g, v, e in rows_by_kommun.get(kommun, [])
+                if p == year and bool(e) == example
+            ]
+            mine = small_areas.counts_by_year(rows, "deso", minority, majority).get(year, {})
+            lacking += not mine
+            counts.update(mine)
+        d = None
+        if not lacking:
+            (found,) = small_areas.indices_over_time({year: counts})
+            d = found.values["dissimilarity"]
+        values.append([year, d])
+        missing.append([year, lacking])
+    return {"name": name, "values": values, "missing": missing, "of": len(kommuner)}
+
+
+def snapshot_part(entry, rows, sources, boundaries=None, group=None, wider=None):
     """The JSON-ready part of a Lägesbild snapshot for one small-area indicator; `boundaries`
     as lagesbild.geodata.store.for_kommun gives them (None: no map), `group` as group_part."""
     groups = list(entry["source"]["groups"].values())
@@ -61,6 +88,7 @@ def snapshot_part(entry, rows, sources, boundaries=None, group=None):
         "sources": sources,
         "boundaries": boundaries,
         "group": group or {"title": "", "members": {}},
+        "wider": wider or [],
     }
 
 
@@ -101,6 +129,7 @@ def _group_blocks(part, series, kommun_name, year):
     group = part.get("group") or {"title": "", "members": {}}
     mine = {y.year: y.values["dissimilarity"] for y in series}
     _rows, example = shown_rows(part, year)
+    wider = _wider_blocks(part, mine, year, kommun_name)
     same_kind = {
         k: {"name": m["name"], "values": {int(y): d for y, d in m["values"] if int(y) <= year}}
         for k, m in group["members"].items()
@@ -117,7 +146,8 @@ def _group_blocks(part, series, kommun_name, year):
             Note(
                 f"Jämförelse saknas: statistiklagret har inga DeSO-värden {year} av samma slag "
                 f"för {what}; lagesbild fetch hämtar dem tillsammans med kommunens."
-            )
+            ),
+            *wider,
         ]
     latest = {k: m["values"][year] for k, m in same_kind.items() if year in m["values"]}
     blocks = []
@@ -145,6 +175,33 @@ def _group_blocks(part, series, kommun_name, year):
             numeric_columns={1, 2},
         )
     )
+    return blocks + wider
+
+
+def _wider_blocks(part, mine, year, kommun_name):
+    """The county's and Riket's D over all their DeSO, where every municipality has values."""
+    blocks, words = [], []
+    for w in part.get("wider") or []:
+        values = {int(y): d for y, d in w["values"]}
+        lacking = {int(y): n for y, n in w["missing"]}
+        if values.get(year) is not None:
+            words.append(f"{w['name']} {_index(values[year])}")
+        elif lacking.get(year):
+            blocks.append(
+                Note(
+                    f"{w['name']}: DeSO-värden {year} saknas för {lacking[year]} av {w['of']} "
+                    "kommuner, så indexet för hela området räknas inte (lagesbild fetch hämtar "
+                    "dem)."
+                )
+            )
+    if words and mine.get(year) is not None:
+        blocks.insert(
+            0,
+            Paragraph(
+                f"Över alla DeSO-områden räknat var segregationsindex (D) {year}: "
+                f"{', '.join(words)}; {kommun_name} {_index(mine[year])}."
+            ),
+        )
     return blocks
 
 
@@ -410,8 +467,8 @@ def section(part, year, key, kommun_name=""):
             "Metod: indexen enligt Massey och Denton (1988), räknade för varje år över de "
             "områden vars andel får visas; andelar per område visas bara där SCB:s regel för "
             "andelar tillåter det. Jämförelsegruppens index räknas på samma sätt över varje "
-            "kommuns DeSO. Länet och riket jämförs inte: samma index skulle kräva alla DeSO i "
-            "länet eller landet, och de hämtas inte."
+            "kommuns DeSO, länets och rikets över alla DeSO i länet och landet (bara ett år då "
+            "alla kommuner där har värden)."
         )
     )
     about += [Paragraph(f"Källa: {line}") for line in _source_lines(part)]

@@ -122,10 +122,25 @@ def area_from_scb(code):
     return "00" + code if len(code) == 2 else small_areas.plain_code(code)
 
 
+def municipalities_in(areas):
+    """The municipalities among `areas`, those of a county among them, and all for Riket."""
+    out = set()
+    for a in areas:
+        kind = municipalities.get(a).kind
+        if kind == "kommun":
+            out.add(a)
+        elif kind == "riket":
+            out |= {m.code for m in municipalities.municipalities()}
+        else:
+            out |= {m.code for m in municipalities.municipalities() if m.county == a}
+    return out
+
+
 def small_area_codes(meta, variable, areas):
-    """SCB's codes of the DeSO and RegSO areas of the municipalities among `areas`, as the
-    table lists them (with the division's suffix where it has one, e.g. 1494C1010_DeSO2025)."""
-    kommuner = {a for a in areas if municipalities.get(a).kind == "kommun"}
+    """SCB's codes of the DeSO and RegSO areas of the municipalities among `areas` and in its
+    county and Riket (the same index is compared there), as the table lists them (with the
+    division's suffix where it has one, e.g. 1494C1010_DeSO2025)."""
+    kommuner = municipalities_in(areas)
     return [
         code
         for code in meta["dimension"][variable]["category"].get("index", {})

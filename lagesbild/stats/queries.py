@@ -56,6 +56,20 @@ def small_area_rows(indicator_id, kommun):
     return [list(r) for r in rows]
 
 
+def small_area_rows_in(indicator_id, kommuner, years):
+    """{kommun: [(area, year, group, value, example)]} of the DeSO and RegSO areas of these
+    municipalities in these years (sex T, current values): the county's or Riket's areas."""
+    kommuner = set(kommuner)
+    out = {}
+    rows = Observation.objects.filter(
+        current=True, indicator=indicator_id, sex="T", period__in=list(years)
+    ).values_list("area", "period", "group", "value", "example")
+    for area, period, group, value, example in rows.iterator(chunk_size=5000):
+        if len(area) > 4 and area[:4] in kommuner:
+            out.setdefault(area[:4], []).append([area, period, group, value, example])
+    return out
+
+
 def small_area_sources(indicator_id, kommun):
     """One dict per snapshot behind the municipality's current small-area values, newest
     last: source, reference, query, fetch time, checksum, example flag and how many areas it

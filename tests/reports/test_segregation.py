@@ -22,9 +22,10 @@ from django.urls import reverse
 from docx import Document as WordDocument
 
 from lagesbild.accounts.models import Role
+from lagesbild.core import municipalities
 from lagesbild.stats.models import Observation
 from tests.stats.conftest import fast_retries, load_policies  # noqa: F401  (a fixture)
-from tests.stats.fakeserver import full_fake, small_area_value
+from tests.stats.fakeserver import full_fake, small_area_table_meta, small_area_value
 from tests.stats.test_true_numbers import Tables, table_for
 
 pytestmark = pytest.mark.django_db
@@ -169,22 +170,12 @@ def test_fetch_asks_scb_for_the_municipalitys_own_small_areas_and_the_report_sho
     load_policies()
     call_command("fetch", "--kommun", "1494", "--years", "2022-2025")
     [(table, selection)] = [(t, s) for t, s in sources.posted if t == "TAB6571"]
-    # Lidköping's areas and those of its comparison group (Värnamo, Ljungby), no one else's.
+    # Every municipality's areas: the county's and Riket's index need them all.
     assert sorted(selection["Region"]) == sorted(
-        [
-            "1494C1010",
-            "1494C1020",
-            "1494C1010_DeSO2025",
-            "1494C1020_DeSO2025",
-            "1494A0010_DeSO2025",
-            "1494R001",
-            "1494R001_RegSO2025",
-            "0683C1010_DeSO2025",
-            "0683C1020_DeSO2025",
-            "0781C1010_DeSO2025",
-            "0781C1090_DeSO2025",
-        ]
+        small_area_table_meta("x")["dimension"]["Region"]["category"]["index"]
     )
+    assert "1494C1010" in selection["Region"] and "0114C1010_DeSO2025" in selection["Region"]
+    assert selection["Kon"] == ["1+2"]
     assert selection["ContentsCode"] == ["000007Y4"]
     assert sorted(selection["UtlBakgrund"]) == ["1", "2", "SA"]
     rows = Observation.objects.filter(indicator=INDICATOR, current=True, sex="T")
@@ -203,31 +194,59 @@ def test_fetch_asks_scb_for_the_municipalitys_own_small_areas_and_the_report_sho
     # An area new in DeSO 2025 has no value before 2024 (SCB's "..", stored as no value).
     assert [v for k, v in stored.items() if k[0] == "1494A0010" and k[1] < 2024] == [None] * 6
 
-    # 2025: DeSO 101, 102 and 1 of (100·k + 25, 1000): the dissimilarity written out.
-    areas = [(100 * k + 25, 1000) for k in (101, 102, 1)]
-    g, o = sum(a for a, _ in areas), sum(b for _, b in areas)
-    d = sum(abs(a / g - b / o) for a, b in areas) / 2
     html = write("1494", 2025, "html", tmp_path).read_text(encoding="utf-8")
     text = text_of(html)
-    assert f"År 2025, räknat över 3 DeSO-områden: Segregationsindex (D) {comma(d)}:" in text
-    assert "SCB, TAB6571" in text and "POST " in text
 
-    # The comparison group: D over each member's DeSO by the same rule (k = running number).
-    def dissimilarity(ks, year):
-        areas = [(100 * k + year - 2000, 1000) for k in ks]
+    # Every expected index from the fake source's own rule, the dissimilarity written out.
+    def people(region, year):
+        codes = {"Region": region, "Tid": str(year), "Kon": "1+2"}
+        return (
+            small_area_value({**codes, "UtlBakgrund": "1"}),
+            small_area_value({**codes, "UtlBakgrund": "2"}),
+        )
+
+    def dissimilarity(regions, year):
+        areas = [people(r, year) for r in regions if people(r, year)[0] is not None]
         g, o = sum(a for a, _ in areas), sum(b for _, b in areas)
         return sum(abs(a / g - b / o) for a, b in areas) / 2
 
-    varnamo, ljungby = dissimilarity((101, 102), 2025), dissimilarity((101, 109), 2025)
+    def deso_of(kommun):
+        if kommun == "1494":
+            return ["1494C1010", "1494C1020"] + [
+                f"{c}_DeSO2025" for c in ("1494C1010", "1494C1020", "1494A0010")
+            ]
+        return [f"{kommun}C1010_DeSO2025", f"{kommun}C1020_DeSO2025"]
+
+    d = dissimilarity(deso_of("1494"), 2025)
+    assert f"År 2025, räknat över 3 DeSO-områden: Segregationsindex (D) {comma(d)}:" in text
+    assert "SCB, TAB6571" in text and "POST " in text
+
+    # The comparison group: each member's D over its own DeSO.
+    members = ("0683", "0781", "0882", "1292", "1421", "2080", "2184")
+    theirs = {k: dissimilarity(deso_of(k), 2025) for k in members}
     rows = table_for(Tables(html).tables, "Segregationsindex (D) över DeSO i jämförelsegruppen")
     assert rows[0] == ["Kommun", "2022", "2025"]
-    assert rows[1] == ["Lidköpings kommun", comma(dissimilarity((101, 102), 2022)), comma(d)]
-    assert ["Ljungby kommun", "–", comma(ljungby)] in rows  # DeSO 2025 codes only: from 2024
-    assert ["Värnamo kommun", "–", comma(varnamo)] in rows
-    mean = (varnamo + ljungby) / 2
-    assert f"var segregationsindex (D) 2025 i genomsnitt {comma(mean)} (2 kommuner med " in text
-    place = sorted([varnamo, ljungby, d]).index(d) + 1
-    assert f"Lidköpings kommun hade {comma(d)}: plats {place} av 3" in text
+    assert rows[1] == ["Lidköpings kommun", comma(dissimilarity(deso_of("1494"), 2022)), comma(d)]
+    for kommun in members:  # DeSO 2025 codes only: no 2022 value
+        name = municipalities.get(kommun).official
+        assert [name, "–", comma(theirs[kommun])] in rows, name
+    assert len({comma(v) for v in theirs.values()}) > 2  # the members differ
+    mean = sum(theirs.values()) / len(theirs)
+    assert f"var segregationsindex (D) 2025 i genomsnitt {comma(mean)} (7 kommuner med " in text
+    place = sorted([*theirs.values(), d]).index(d) + 1
+    assert f"Lidköpings kommun hade {comma(d)}: plats {place} av 8" in text
+
+    # The county and Riket over all their DeSO (2022 is left out: most lack values then).
+    everyone = [m.code for m in municipalities.municipalities()]
+    county = [k for k in everyone if municipalities.get(k).county == "0014"]
+    d_county = dissimilarity([r for k in county for r in deso_of(k)], 2025)
+    d_riket = dissimilarity([r for k in everyone for r in deso_of(k)], 2025)
+    assert (
+        f"Över alla DeSO-områden räknat var segregationsindex (D) 2025: Västra "
+        f"Götalandsregionen {comma(d_county)}, Riket {comma(d_riket)}; Lidköpings kommun "
+        f"{comma(d)}." in text
+    )
+    assert "DeSO-värden 2022 saknas" not in text  # only the report year is said
 
 
 # Four DeSO: two shown, and two whose shares SCB's rule hides (4 of 34 people) but that lie in

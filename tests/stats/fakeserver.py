@@ -300,10 +300,12 @@ def integration_table_meta(table, regions):
     }
 
 
-# Small areas of the demo's municipalities as SCB's BE0101Y/FolkmDesoBakgrKon (TAB6571) lists
-# them: DeSO 2018 codes without a suffix and the DeSO 2025 / RegSO 2025 codes with theirs (the
-# suffix form is SCB's, from reference year 2024). The areas themselves are test inputs.
-SMALL_AREAS = [
+# Small areas as SCB's BE0101Y/FolkmDesoBakgrKon (TAB6571) lists them: Lidköping's DeSO 2018
+# codes without a suffix and its DeSO 2025 / RegSO 2025 codes with theirs (the suffix form is
+# SCB's, from reference year 2024), and two DeSO 2025 areas of every other municipality, so
+# that the county's and Riket's index can be computed over all their areas. The areas
+# themselves are test inputs.
+LIDKOPING_AREAS = [
     "1494C1010",
     "1494C1020",
     "1494C1010_DeSO2025",
@@ -311,15 +313,17 @@ SMALL_AREAS = [
     "1494A0010_DeSO2025",
     "1494R001",
     "1494R001_RegSO2025",
-    "0683C1010_DeSO2025",  # Värnamo and Ljungby: in Lidköping's comparison group
-    "0683C1020_DeSO2025",
-    "0781C1010_DeSO2025",
-    "0781C1090_DeSO2025",
-    "0114A0010_DeSO2025",  # another municipality's area: never asked for
 ]
 
 
-def small_area_table_meta(table, regions=SMALL_AREAS):
+def _other_areas():
+    from lagesbild.core import municipalities
+
+    kommuner = [m.code for m in municipalities.municipalities() if m.code != "1494"]
+    return [f"{k}C{n}_DeSO2025" for k in kommuner for n in ("1010", "1020")]
+
+
+def small_area_table_meta(table, regions=None):
     """A test-built json-stat2 metadata in the shape of SCB's TAB6571 (Region × UtlBakgrund ×
     Kon × ContentsCode × Tid). The variable and value codes are the ones SCB's table uses
     (UtlBakgrund 1, 2, SA; Kon 1, 2, 1+2; ContentsCode 000007Y4); the labels are test inputs."""
@@ -330,6 +334,7 @@ def small_area_table_meta(table, regions=SMALL_AREAS):
             "category": {"index": {c: i for i, c in enumerate(codes)}, "label": codes},
         }
 
+    regions = regions or [*LIDKOPING_AREAS, *_other_areas()]
     return {
         "version": "2.0",
         "class": "dataset",
@@ -354,13 +359,14 @@ def small_area_table_meta(table, regions=SMALL_AREAS):
 
 def small_area_value(codes):
     """The fake SCB's rule for TAB6571: an area's code under the division of the year has
-    (k = the area's running number) 100·k + year − 2000 people with a foreign background and
-    1000 with a Swedish one, both sexes; the other division's code has no value ("..")."""
+    50·(k mod 10 + 1)·(1 + m mod 5) + year − 2000 people with a foreign background (k = the
+    area's running number, m = the kommunkod, so areas and municipalities differ) and 1000
+    with a Swedish one, both sexes; the other division's code has no value ("..")."""
     region, year = codes["Region"], int(codes["Tid"])
     if ("_" in region) != (year >= 2024):
         return None
-    k = int(region.split("_")[0][5:8])
-    foreign, swedish = 100 * k + year - 2000, 1000
+    k, m = int(region.split("_")[0][5:8]), int(region[:4])
+    foreign, swedish = 50 * (k % 10 + 1) * (1 + m % 5) + year - 2000, 1000
     people = {"1": foreign, "2": swedish, "SA": foreign + swedish}[codes["UtlBakgrund"]]
     return float(people if codes["Kon"] == "1+2" else people // 2)
 
