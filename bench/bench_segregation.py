@@ -1,6 +1,7 @@
 """Benchmark housing segregation (issue #18): run by hand, numbers go in the report (not a test).
 
-    .venv/bin/python bench/bench_segregation.py
+    .venv/bin/python bench/bench_segregation.py            # indices and maps (no database)
+    .venv/bin/python bench/bench_segregation.py --store    # also the national fetch's storing
 
 Times, for a municipality of 60 DeSO over 15 years and for all of Sweden's ~6,000 DeSO over 15
 years: the indices year by year with the disclosure rule (lagesbild.analysis.small_areas),
@@ -8,6 +9,11 @@ the map as SVG (lagesbild.reports.maps) and as PNG (for Word; charts.to_png, col
 from its cache). Inputs are synthetic and made here from a fixed
 seed: counts of the size SCB's DeSO have (700–2,700 residents) and boundaries as 64-sided
 polygons on a grid (real DeSO outlines, simplified to 5 m, have tens to hundreds of points).
+
+--store (SQLite in a temporary folder): what `lagesbild fetch` now stores once for the
+county's and Riket's index, every DeSO and RegSO in Sweden (~9,400 areas) × 3 groups × 15
+years through store.save, then what the Lägesbild reads and computes from it for Riket
+(queries.small_area_rows_in over two years, segregation.wider_part).
 """
 
 import math
@@ -72,9 +78,50 @@ def run(n, with_png):
     print(line, f"(D {years[-1].values['dissimilarity']:.3f})")
 
 
+def store():
+    from django.core.management import call_command
+
+    from lagesbild.analysis.observations import Observation as Obs
+    from lagesbild.core import municipalities
+    from lagesbild.reports import segregation
+    from lagesbild.stats import catalogue, queries
+    from lagesbild.stats.store import Batch, save
+
+    call_command("migrate", verbosity=0)
+    entry = catalogue.indicator("befolkning-deso-bakgrund")
+    everyone = [m.code for m in municipalities.municipalities()]
+    rng = random.Random(18)
+    rows = []
+    for kommun in everyone:
+        codes = [f"{kommun}C{n:03d}0" for n in range(1, 22)] + [
+            f"{kommun}R{n:03d}" for n in range(1, 12)
+        ]
+        for code in codes:
+            share = rng.betavariate(1.2, 4)
+            for year in YEARS:
+                g = round(1500 * share)
+                for group, value in (
+                    ("utlandsk_bakgrund", g),
+                    ("svensk_bakgrund", 1500 - g),
+                    ("total", 1500),
+                ):
+                    rows.append(Obs(entry["id"], code, year, group, "T", float(value), "antal"))
+    _, took = timed(save, [Batch("bench", "TAB6571", "", "", rows)])
+    print(f"store: {len(rows):,} värden ({len(rows) // 45:,} områden) sparade på {took:.1f} s")
+    _, again = timed(save, [Batch("bench", "TAB6571", "", "", rows)])
+    print(f"store: samma värden en gång till (oförändrade) {again:.1f} s")
+    found, t_read = timed(queries.small_area_rows_in, entry["id"], everyone, {2011, 2025})
+    part, t_d = timed(segregation.wider_part, entry, "Riket", everyone, found, {2011, 2025}, False)
+    print(
+        f"lägesbild: läsa två år för riket {t_read:.2f} s, riksindex {t_d:.2f} s ({part['values']})"
+    )
+
+
 def main():
     import os
+    import tempfile
 
+    os.environ.setdefault("LAGESBILD_HOME", tempfile.mkdtemp(prefix="bench-segregation-"))
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "lagesbild.settings")
     import django
 
@@ -82,6 +129,8 @@ def main():
     for _ in range(2):  # the second round is warm
         run(60, with_png=True)
         run(6000, with_png=True)
+    if "--store" in sys.argv:
+        store()
 
 
 if __name__ == "__main__":
