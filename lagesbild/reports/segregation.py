@@ -32,16 +32,17 @@ def group_part(entry, comparison, members, name_of):
     minority, majority = list(entry["source"]["groups"].values())[:2]
     out = {}
     for kommun, rows in members.items():
-        counts = small_areas.counts_by_year(
-            [(a, p, g, v) for a, p, g, v, _e in rows], "deso", minority, majority
-        )
+        if not rows:
+            continue
+        # One kind per member too: that of its latest year (real where it has both).
+        mine, example = shown_rows({"rows": rows}, max(r[1] for r in rows))
+        counts = small_areas.counts_by_year(mine, "deso", minority, majority)
         values = [
             [y.year, y.values["dissimilarity"]]
             for y in small_areas.indices_over_time(counts)
             if y.values["dissimilarity"] is not None
         ]
         if values:
-            example = any(r[4] for r in rows)
             out[kommun] = {"name": name_of(kommun), "example": example, "values": values}
     return {"title": comparison["group_title"], "members": out}
 
