@@ -239,6 +239,21 @@ def _gpkg_geometry(blob):
     return shapely.from_wkb(blob[8 + envelope :])
 
 
+def _newest_layers(db, layers):
+    """The DeSO layer and the RegSO layer to read: of several (SCB's file has DeSO_2018 and
+    DeSO_2025), the one whose name has the latest year, since the codes repeat between them."""
+    chosen = {}
+    for table, column, srs_id in layers:
+        fields = {r[1].lower() for r in db.execute(f'PRAGMA table_info("{table}")')}
+        kind = "deso" if "desokod" in fields else "regso" if "regsokod" in fields else None
+        if kind is None:
+            continue
+        year = max((int(y) for y in re.findall(r"(?:19|20)\d\d", table)), default=0)
+        if kind not in chosen or year > chosen[kind][0]:
+            chosen[kind] = (year, (table, column, srs_id))
+    return [layer for _year, layer in chosen.values()]
+
+
 def read_geopackage(raw, name):
     with tempfile.NamedTemporaryFile(suffix=".gpkg") as f:
         f.write(raw)
@@ -254,10 +269,8 @@ def read_geopackage(raw, name):
             raise _fail(name, f"filen är inte en GeoPackage: {e}") from None
         try:
             found, crs = [], None
-            for table, column, srs_id in layers:
+            for table, column, srs_id in _newest_layers(db, layers):
                 fields = [r[1] for r in db.execute(f'PRAGMA table_info("{table}")')]
-                if not {"desokod", "regsokod"} & {c.lower() for c in fields}:
-                    continue
                 org = db.execute(
                     "SELECT organization, organization_coordsys_id FROM gpkg_spatial_ref_sys "
                     "WHERE srs_id = ?",

@@ -213,3 +213,12 @@ def test_example_boundaries_never_replace_real_ones(tmp_path, capsys):
     assert Boundary.objects.count() == len(LIDKOPING)
     assert not Boundary.objects.filter(example=True).exists()
     assert "Riktiga gränser behölls för Lidköping" in capsys.readouterr().out
+
+
+def test_of_two_divisions_in_one_geopackage_the_newest_is_read(tmp_path):
+    path = tmp_path / "DeSO.gpkg"
+    code = {"desokod": "1494C1010", "regsokod": "1494R001", "kommunkod": "1494"}
+    write_gpkg(path, {"DeSO_2018": [(code, square(0))], "DeSO_2025": [(code, square(7))]})
+    call_command("geodata", "import", str(path))
+    (row,) = Boundary.objects.all()
+    assert shapely.Polygon(row.polygons[0][0]).equals(square(7))
