@@ -195,12 +195,10 @@ def collect(version, year):
         if rows:
             years = {min(r[1] for r in rows), max(r[1] for r in rows)}
             everyone = [m.code for m in municipalities.municipalities()]
+            county = [m for m in everyone if municipalities.get(m).county == comparison["county"]]
             found = queries.small_area_rows_in(i, everyone, years)
             for code, members_of in (
-                (
-                    comparison["county"],
-                    [m for m in everyone if municipalities.get(m).county == comparison["county"]],
-                ),
+                (comparison["county"], county),
                 (comparison["riket"], everyone),
             ):
                 part["wider"].append(

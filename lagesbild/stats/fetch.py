@@ -141,12 +141,9 @@ def small_area_codes(meta, variable, areas):
     county and Riket (the same index is compared there), as the table lists them (with the
     division's suffix where it has one, e.g. 1494C1010_DeSO2025)."""
     kommuner = municipalities_in(areas)
-    return [
-        code
-        for code in meta["dimension"][variable]["category"].get("index", {})
-        if small_areas.level_of(small_areas.plain_code(code))
-        and small_areas.plain_code(code)[:4] in kommuner
-    ]
+    index = meta["dimension"][variable]["category"].get("index", {})
+    plain = {code: small_areas.plain_code(code) for code in index}
+    return [c for c, p in plain.items() if small_areas.level_of(p) and p[:4] in kommuner]
 
 
 def kolada_batches(entry, pages):
@@ -269,15 +266,15 @@ def scb_batches(entry, pages, table, api_version):
 def _one_division(batches):
     """Where a table lists an area under two divisions (1494C1010 and 1494C1010_DeSO2025, both
     stored as 1494C1010), keep one value per area, year, group and sex: the one with a value."""
-    seen = {}
+    best = {}
     for batch in batches:
-        for i, o in enumerate(batch.observations):
+        for o in batch.observations:
             key = (o.area, o.period, o.group, o.sex)
-            if key not in seen or (seen[key][2].value is None and o.value is not None):
-                seen[key] = (batch, i, o)
-    keep = {(id(b), i) for b, i, _ in seen.values()}
+            if key not in best or (best[key].value is None and o.value is not None):
+                best[key] = o
+    keep = {id(o) for o in best.values()}
     for batch in batches:
-        batch.observations = [o for i, o in enumerate(batch.observations) if (id(batch), i) in keep]
+        batch.observations = [o for o in batch.observations if id(o) in keep]
     return batches
 
 
