@@ -72,40 +72,18 @@ def small_area_rows_in(indicator_id, kommuner, years):
 
 def small_area_sources(indicator_id, kommun):
     """One dict per snapshot behind the municipality's current small-area values, newest
-    last: source, reference, query, fetch time, checksum, example flag and how many areas it
-    answered for."""
-    areas = {
-        a
-        for a, *_ in Observation.objects.filter(
-            current=True, indicator=indicator_id, area__startswith=kommun
-        )
+    last: provenance() of its DeSO and RegSO areas, with how many areas each answered for."""
+    areas = (
+        Observation.objects.filter(current=True, indicator=indicator_id, area__startswith=kommun)
         .exclude(area=kommun)
-        .values_list("area")
+        .values_list("area", flat=True)
         .distinct()
-    }
-    latest = {}
-    coverage = (
-        Coverage.objects.filter(indicator=indicator_id, area__in=sorted(areas))
-        .select_related("snapshot")
-        .order_by("snapshot__fetched_at", "snapshot_id")
     )
-    for c in coverage:
-        latest[c.area] = c.snapshot
     out = {}
-    for s in latest.values():
-        item = out.setdefault(
-            s.pk,
-            {
-                "source": s.source,
-                "source_ref": s.source_ref,
-                "url": s.url,
-                "query": s.query,
-                "fetched_at": s.fetched_at,
-                "checksum": s.checksum,
-                "example": s.example,
-                "areas": 0,
-            },
-        )
+    for p in provenance([indicator_id], sorted(areas)):
+        key = (p["source"], p["source_ref"], p["fetched_at"], p["checksum"])
+        keep = ("source", "source_ref", "url", "query", "fetched_at", "checksum", "example")
+        item = out.setdefault(key, {**{k: p[k] for k in keep}, "areas": 0})
         item["areas"] += 1
     return sorted(out.values(), key=lambda item: item["fetched_at"])
 
