@@ -424,10 +424,11 @@ def small_area_sentences(rnd, indicator_ids):
 
 def area_summary(rnd, area, rows, progress, today, results=(), term="Målvärde"):
     """A policy area's summary: the activities by state with names, the weighted progress,
-    the gaps of the indicators its activities target, and the policy's targets."""
+    the gaps of the indicators its activities target, and the policy's targets. Returns
+    (blocks, gap rows, {small-area indicator: sentence})."""
     mine = [r for r in rows if area.key in r.activity.area_keys]
     if not mine:
-        return [Paragraph("Handlingsplanen har inga insatser inom området.")], []
+        return [Paragraph("Handlingsplanen har inga insatser inom området.")], [], {}
     by_state = {}
     for r in mine:
         by_state.setdefault(activity_state(r, today), []).append(r)
@@ -484,7 +485,7 @@ def area_summary(rnd, area, rows, progress, today, results=(), term="Målvärde"
     if not gaps and not small:
         blocks.append(Paragraph("Insatserna inom området anger inga indikatorer."))
     blocks.extend(_target_blocks(results, area.key, term))
-    return blocks, gaps
+    return blocks, gaps, small
 
 
 # --- the document ---------------------------------------------------------------------------
@@ -632,9 +633,9 @@ def document(rnd):
     # The policy's targets, judged on the statistics up to the follow-up year.
     results = targets.evaluate(version, rnd.year) if version else []
     term = targets.terms(version.data)["target"] if version else "Målvärde"
-    summaries, area_gaps = {}, {}
+    summaries, area_gaps, area_small = {}, {}, {}
     for area in areas:
-        summaries[area.key], area_gaps[area.key] = area_summary(
+        summaries[area.key], area_gaps[area.key], area_small[area.key] = area_summary(
             rnd, area, rows, progress, today, results, term
         )
     all_gaps = [g for gaps in area_gaps.values() for g in gaps]
@@ -815,8 +816,7 @@ def document(rnd):
                 )
             )
         gaps = Section("Indikatorerna insatserna ska påverka")
-        ids = [i for r in rows if area.key in r.activity.area_keys for i in r.activity.indicators]
-        small = small_area_sentences(rnd, list(dict.fromkeys(ids)))
+        small = area_small[area.key]
         if area_gaps[area.key]:
             gaps.blocks.append(_gap_table(area_gaps[area.key], f"Skillnaden i {area.title}"))
             gaps.blocks.append(Note(SOURCE_NOTE))

@@ -106,6 +106,12 @@ def shown_rows(part, year):
     return [(a, p, g, v) for a, p, g, v, e in rows if bool(e) == example], example
 
 
+def _parents(part):
+    """{DeSO: its RegSO} from the snapshot's boundaries ({} without them)."""
+    geo = part.get("boundaries") or {"areas": {}}
+    return {c: a["parent"] for c, a in geo["areas"].items() if a["level"] == "deso" and a["parent"]}
+
+
 def _index(value):
     return "–" if value is None else number(value, 2)
 
@@ -210,11 +216,7 @@ def _level_blocks(part, level, counts, minority_words, year, kommun_name=""):
     """Text, chart, tables and notes for the areas of one level (DeSO or RegSO)."""
     plural, short = LEVEL_WORDS[level]
     geo = part.get("boundaries") or {"areas": {}}
-    parent_of = {
-        code: a["parent"]
-        for code, a in geo["areas"].items()
-        if level == "deso" and a["level"] == "deso" and a["parent"]
-    }
+    parent_of = _parents(part) if level == "deso" else {}
     series = [y for y in small_areas.indices_over_time(counts, parent_of) if y.year <= year]
     if not series:
         return []
@@ -483,9 +485,7 @@ def _d_series(part, year):
     minority_group, majority_group = part["groups"]
     rows, _example = shown_rows(part, year)
     counts = small_areas.counts_by_year(rows, "deso", minority_group, majority_group)
-    geo = part.get("boundaries") or {"areas": {}}
-    parent_of = {c: a["parent"] for c, a in geo["areas"].items() if a["level"] == "deso"}
-    series = small_areas.indices_over_time(counts, {c: p for c, p in parent_of.items() if p})
+    series = small_areas.indices_over_time(counts, _parents(part))
     return [y for y in series if y.values["dissimilarity"] is not None]
 
 
