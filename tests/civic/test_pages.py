@@ -1,6 +1,7 @@
 """The civic pages: own municipality only, translation markers, lättläst link, print view."""
 
 from django.test import Client
+from django.utils import timezone
 
 from lagesbild.civic.models import CivicPage, Topic
 from lagesbild.public.models import PublicSite, TranslationStatus
@@ -73,7 +74,9 @@ def test_page_shows_title_summary_body_links_date_and_print_link(make_page):
         in html
     )
     assert "Exempel: demoinnehåll" in html
-    assert f'datetime="{page.updated_at:%Y-%m-%d}"' in html
+    # The page shows the date in the municipality's time zone, not UTC: just
+    # before midnight UTC it is already the next day in Sweden.
+    assert f'datetime="{timezone.localtime(page.updated_at):%Y-%m-%d}"' in html
     assert 'href="/karlshamn/samhallsinformation/skola/utskrift/">Skriv ut</a>' in html
 
 
