@@ -110,3 +110,13 @@ def for_kommun(kommun):
             for r in rows
         },
     }
+
+
+def regso_names():
+    """{(kommunkod, lower-case RegSO name): code} of the imported boundaries, for reading files
+    that name a RegSO "Kommun (RegSO-namn)" (lagesbild.stats.downloads)."""
+    rows = Boundary.objects.filter(level="regso").exclude(name="")
+    return {
+        (kommun, " ".join(name.lower().split())): code
+        for kommun, name, code in rows.values_list("kommun", "name", "code")
+    }

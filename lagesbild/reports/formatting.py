@@ -6,12 +6,29 @@ is done here because babel's format_decimal re-reads its locale tables on every 
 a quarter of the time of building a Lägesbild.
 """
 
+import datetime
 from decimal import ROUND_HALF_UP, Decimal
 from functools import cache
+from zoneinfo import ZoneInfo
 
 from babel.numbers import get_decimal_symbol, get_group_symbol, get_minus_sign_symbol
 
 MISSING = "uppgift saknas/skyddad"
+# Times stored in a snapshot are UTC; a Swedish reader reads them in Swedish time, as every
+# page of the product shows them (settings.TIME_ZONE).
+READER_ZONE = ZoneInfo("Europe/Stockholm")
+
+
+def when(iso):
+    """'2026-12-04T23:36:10+00:00' -> '2026-12-05 00:36' in Swedish time; a time without a
+    zone, or text that is no time, is shown as it is written (to the minute)."""
+    try:
+        moment = datetime.datetime.fromisoformat(iso)
+    except (TypeError, ValueError):
+        return (iso or "")[:16].replace("T", " ")
+    if moment.tzinfo is not None:
+        moment = moment.astimezone(READER_ZONE)
+    return moment.strftime("%Y-%m-%d %H:%M")
 
 
 @cache

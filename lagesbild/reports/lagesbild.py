@@ -32,7 +32,7 @@ from .document import (
     Table,
     walk,
 )
-from .formatting import amount, gap_phrase, gap_text, number, unit_words
+from .formatting import amount, gap_phrase, gap_text, number, unit_words, when
 
 SNAPSHOT_FORMAT = 1
 TREND_YEARS = 5  # the trend is read over the last five years with values
@@ -165,8 +165,11 @@ def collect(version, year):
         for _goal, target in area_targets:
             if target.get("indicator") in catalogue and target["indicator"] not in listed:
                 listed.append(target["indicator"])
-        # Small-area indicators are shown as the area's housing-segregation section.
+        # Small-area indicators are shown as the area's housing-segregation section; the area
+        # types (`categories`) inside that section (catalogue: `area_types`), not on their own.
         small = [i for i in listed if catalogue[i].get("level") == "small_areas"]
+        listed = [i for i in listed if not catalogue[i].get("categories")]
+        small = [i for i in small if not catalogue[i].get("categories")]
         areas.append(
             {
                 "id": area["id"],
@@ -190,6 +193,16 @@ def collect(version, year):
             boundaries.for_kommun(kommun),
             segregation.group_part(catalogue[i], comparison, members, area_name),
         )
+        types = catalogue[i].get("area_types")
+        if types in catalogue:
+            part["area_types"] = segregation.area_types_part(
+                catalogue[types],
+                queries.small_area_rows(types, kommun),
+                [
+                    {k: _iso(v) for k, v in s.items()}
+                    for s in queries.small_area_sources(types, kommun)
+                ],
+            )
         # The county and Riket over all their DeSO: the first year and the report year.
         rows, kind = segregation.shown_rows(part, year)
         if rows:
@@ -1111,7 +1124,7 @@ def provenance_items(snapshot, indicators):
             source,
             p.get("source_ref", ""),
             _query_text(p),
-            (p.get("fetched_at") or "")[:16].replace("T", " "),
+            when(p.get("fetched_at")),
             p.get("checksum") or "",
         )
         grouped.setdefault(key, []).append(p["area"])

@@ -41,8 +41,34 @@ def share_class(value):
 
 
 def area_map(shapes, crs, values, title, description):
-    """An SVG map. shapes: {code: [[ring, …], …]}; values: {code: percent, None (protected)};
-    an area of `shapes` not in `values` has no value."""
+    """An SVG map shaded by a share. shapes: {code: [[ring, …], …]}; values: {code: percent,
+    None (protected)}; an area of `shapes` not in `values` has no value."""
+    shading = {}
+    for code, value in values.items():
+        if value is None:
+            shading[code] = ("url(#skyddad)", HATCH)
+        else:
+            shading[code] = (BLUES[share_class(value)], number(value, 1) + " %")
+    legend = [*share_classes(), (HATCH, "url(#skyddad)")]
+    return _draw(shapes, crs, shading, legend, title, description)
+
+
+# ColorBrewer's five-class diverging "RdYlBu" (colour-blind safe), red for the areas with the
+# greatest socio-economic challenges (type 1) to blue for the best conditions (type 5).
+TYPE_COLOURS = ["#d7191c", "#fdae61", "#ffffbf", "#abd9e9", "#2c7bb6"]
+
+
+def category_map(shapes, crs, categories, labels, title, description):
+    """An SVG map shaded by category. categories: {code: index into labels}; labels: the
+    legend's text of each category, in the order of TYPE_COLOURS."""
+    colours = TYPE_COLOURS[: len(labels)]
+    shading = {code: (colours[i], labels[i]) for code, i in categories.items()}
+    return _draw(shapes, crs, shading, list(zip(labels, colours, strict=True)), title, description)
+
+
+def _draw(shapes, crs, shading, legend, title, description):
+    """shading: {code: (fill, text of its value)}; legend: [(label, fill)], to which "uppgift
+    saknas" (white) is added for the areas without shading."""
     points = [pt for polygons in shapes.values() for part in polygons for r in part for pt in r]
     if not points:
         return ""
@@ -68,8 +94,7 @@ def area_map(shapes, crs, values, title, description):
         px, py = project(x, y)
         return offset_x + (px - min_x) * scale, MARGIN + (max_y - py) * scale
 
-    classes = share_classes()
-    legend = [*classes, (HATCH, "url(#skyddad)"), ("uppgift saknas", "#ffffff")]
+    legend = [*legend, ("uppgift saknas", "#ffffff")]
     legend_top = height_map + 16
     rows = math.ceil(len(legend) / 3)
     height = round(legend_top + rows * 22 + 8)
@@ -83,13 +108,7 @@ def area_map(shapes, crs, values, title, description):
         f'<rect width="{WIDTH}" height="{height}" fill="#ffffff"/>',
     ]
     for code in sorted(shapes):
-        if code in values and values[code] is None:
-            fill, what = "url(#skyddad)", HATCH
-        elif code in values:
-            fill = BLUES[share_class(values[code])]
-            what = number(values[code], 1) + " %"
-        else:
-            fill, what = "#ffffff", "uppgift saknas"
+        fill, what = shading.get(code, ("#ffffff", "uppgift saknas"))
         d = []
         for part in shapes[code]:
             for ring in part:

@@ -7,11 +7,12 @@ from lagesbild.analysis.small_areas (Massey & Denton 1988; SCB's rule on shares)
 from the snapshot's part alone, so a published Lägesbild renders the same years later.
 """
 
-from lagesbild.analysis import small_areas
+from lagesbild.analysis import area_types, small_areas
+from lagesbild.analysis.observations import TOTAL
 
 from . import charts, maps
-from .document import EXAMPLE_DATA_MARK, Figure, Note, Paragraph, Section, Table
-from .formatting import number
+from .document import EXAMPLE_DATA_MARK, BulletList, Figure, Note, Paragraph, Section, Table
+from .formatting import number, when
 
 # Names of the groups of a table by background, for the plain-Swedish meanings.
 GROUP_WORDS = {
@@ -91,6 +92,12 @@ def snapshot_part(entry, rows, sources, boundaries=None, group=None, wider=None)
         "group": group or {"title": "", "members": {}},
         "wider": wider or [],
     }
+
+
+def area_types_part(entry, rows, sources):
+    """The published area types of the municipality's RegSO for a snapshot (rows as
+    small_area_rows gives them): kept beside the counts they are read with."""
+    return {"title": entry["title"]["sv"], "rows": rows, "sources": sources}
 
 
 def shown_rows(part, year):
@@ -381,36 +388,194 @@ def _map(shapes, geo, shares, plural, minority, year, table):
     return Figure(alt, caption, svg, b"", table)
 
 
+def _residents(rows, groups):
+    """{year: {RegSO: residents}}: the total where the table has one, else the two groups."""
+    total, pair = {}, {}
+    for area, year, group, value in rows:
+        if small_areas.level_of(area) != "regso" or value is None:
+            continue
+        if group == TOTAL:
+            total.setdefault(year, {})[area] = value
+        elif group in groups:
+            pair.setdefault(year, {}).setdefault(area, {})[group] = value
+    out = {}
+    for year in set(total) | set(pair):
+        found = {a: sum(g.values()) for a, g in pair.get(year, {}).items() if len(g) == 2}
+        out[year] = {**found, **total.get(year, {})}
+    return out
+
+
+def _area_type_blocks(part, year, key):
+    """Subsection "Områdestyper": the published type of each RegSO, areas and residents per
+    type over the years, and a map by type. None for a snapshot made before it existed."""
+    found = part.get("area_types")
+    if found is None:
+        return None
+    title = "Områdestyper"
+    rows, example = shown_rows(found, year)
+    if not rows:
+        return Section(
+            title,
+            [
+                Note(
+                    "Områdestyperna saknas: statistiklagret har ingen områdestyp för kommunens "
+                    "RegSO. Ladda ner typerna från Boverkets Segregationsbarometern och läs in "
+                    f"filen på sidan Statistik (Läs in fil, indikatorn {found['title']}) eller "
+                    "med lagesbild import FIL --source segregationsbarometern --indicator "
+                    "omradestyp-regso."
+                )
+            ],
+            key=key,
+        )
+    types = area_types.types_by_year(rows)
+    years = sorted(types)
+    first, last = years[0], years[-1]
+    blocks = []
+    if example:
+        blocks.append(
+            Note(
+                f"{EXAMPLE_DATA_MARK}. Områdestyperna är påhittade exempel för demonstration, "
+                "inte Boverkets klassning av kommunens områden."
+            )
+        )
+    counts, counts_example = shown_rows(part, year)
+    residents = _residents(counts, part["groups"]) if counts_example == example else {}
+    per_year = {y: area_types.residents_by_type(types[y], residents.get(y, {})) for y in years}
+    now = per_year[last]
+    hard = sum(now[t][0] for t in area_types.CHALLENGES)
+    sentence = (
+        f"År {last} hörde {hard} av kommunens {len(types[last])} RegSO-områden till "
+        "områdestyp 1 eller 2, områden med socioekonomiska utmaningar"
+    )
+    if not any(now[t][2] for t in now) and sum(now[t][1] for t in now):
+        people = sum(now[t][1] for t in area_types.CHALLENGES)
+        everyone = sum(now[t][1] for t in now)
+        sentence += (
+            f"; där bodde {number(people, 0)} av kommunens {number(everyone, 0)} invånare i "
+            f"RegSO-områdena ({number(100 * people / everyone, 1)} %)"
+        )
+    blocks.append(Paragraph(sentence + "."))
+    moved = area_types.changes(types, first, last) if first != last else []
+    if moved:
+        listing = "; ".join(f"{a} från typ {b} till typ {c}" for a, b, c in moved)
+        blocks.append(Paragraph(f"Områden som bytt typ mellan {first} och {last}: {listing}."))
+    blocks.append(BulletList([f"Typ {t}: {name}" for t, name in area_types.AREA_TYPES.items()]))
+
+    def cell(areas, people, missing):
+        if not areas:
+            return "0"
+        return f"{areas} ({'–' if missing else number(people, 0)})"
+
+    table = Table(
+        caption=(
+            f"Kommunens RegSO-områden per områdestyp {first}–{last}: antal områden (invånare)"
+        ),
+        header=["År", *[f"Typ {t}" for t in area_types.AREA_TYPES]],
+        rows=[[str(y), *[cell(*per_year[y][t]) for t in area_types.AREA_TYPES]] for y in years],
+        numeric_columns=set(range(1, 6)),
+    )
+    blocks.append(table)
+    if not residents:
+        blocks.append(
+            Note(
+                "Invånarna per typ saknas: statistiklagret har inga antal per RegSO av samma "
+                "slag som typerna (riktiga eller exempel)."
+            )
+        )
+    geo = part.get("boundaries") or {"areas": {}}
+    names = {c: a["name"] for c, a in geo["areas"].items() if a["level"] == "regso" and a["name"]}
+    area_table = Table(
+        caption=f"Områdestyp per RegSO, {first} och {last}",
+        header=["RegSO", str(first), str(last)] if first != last else ["RegSO", str(last)],
+        rows=[
+            [f"{c} {names[c]}" if c in names else c]
+            + ([str(types[first].get(c, "–"))] if first != last else [])
+            + [str(t)]
+            for c, t in sorted(types[last].items())
+        ],
+        numeric_columns={1, 2} if first != last else {1},
+    )
+    shapes = {c: a["polygons"] for c, a in geo["areas"].items() if a["level"] == "regso"}
+    if shapes:
+        labels = [f"Typ {t}" for t in area_types.AREA_TYPES]
+        counts_by_type = {t: now[t][0] for t in now}
+        alt = (
+            f"Karta över kommunens {len(shapes)} RegSO-områden, färgade efter områdestyp "
+            f"{last}, från typ 1 (stora socioekonomiska utmaningar) i rött till typ 5 "
+            "(mycket goda förutsättningar) i blått: "
+            + ", ".join(f"typ {t} {n}" for t, n in counts_by_type.items() if n)
+            + "."
+            + (" Gränserna är påhittade exempel." if geo.get("example") else "")
+            + " Alla typer står i tabellen intill."
+        )
+        svg = maps.category_map(
+            shapes,
+            geo["crs"],
+            {c: t - 1 for c, t in types[last].items() if c in shapes},
+            labels,
+            f"Områdestyp per RegSO, {last}",
+            alt,
+        )
+        caption = f"Karta: områdestyp i kommunens RegSO-områden {last}" + (
+            " (påhittade exempelgränser)" if geo.get("example") else ""
+        )
+        blocks.append(Figure(alt, caption, svg, b"", area_table))
+    else:
+        blocks.append(area_table)
+    blocks.append(
+        Paragraph(
+            "Områdestyperna är Boverkets och SCB:s, så som Segregationsbarometern publicerar "
+            "dem; Lägesbild räknar inte om dem. De beskriver områdenas socioekonomiska "
+            "förutsättningar, inte hur segregerade de är. SCB och Delegationen mot segregation "
+            "räknar ett socioekonomiskt index per RegSO ur tre andelar (förgymnasial utbildning "
+            "25–64 år, låg ekonomisk standard, ekonomiskt bistånd och/eller långvarig "
+            "arbetslöshet 20–64 år) och delar in alla RegSO i landet efter hur många "
+            "standardavvikelser (σ) indexet ligger från medelvärdet (μ), där högre index är "
+            "svagare förutsättningar: "
+            + "; ".join(f"typ {t} {rule}" for t, rule in area_types.THRESHOLDS.items())
+            + ". Källa: SCB, Indelning i områdestyper efter socioekonomiskt index (2025)."
+        )
+    )
+    blocks += [Paragraph(f"Källa: {line}") for line in _file_lines(found["sources"], "Boverket")]
+    return Section(title, blocks, key=key)
+
+
 def _years(years):
     if len(years) > 2 and years == list(range(years[0], years[-1] + 1)):
         return f"{years[0]}–{years[-1]}"
     return ", ".join(str(y) for y in years)
 
 
-def _source_lines(part):
+def _file_lines(sources, publisher="SCB"):
     """One line per fetch or file behind the areas' values: source, reference, how, when and
     the checksum of the raw answer (as the appendix lists the other indicators' sources)."""
     lines = []
-    for s in part["sources"]:
+    for s in sources:
         query = s.get("query") or {}
         if s["source"] == "example":
             source, how = "Exempeldata", "genererade exempelvärden (lagesbild demo)"
         elif s["source"].startswith("local:") or query.get("file"):
-            source, how = "SCB (nedladdad fil)", f"importerad fil {query.get('file', '')}"
+            source, how = f"{publisher} (nedladdad fil)", f"importerad fil {query.get('file', '')}"
         else:
             source, how = "SCB", f"POST {s.get('url', '')}"
         if s.get("example") and s["source"] != "example":
             source += " (exempeldata)"
         lines.append(
             f"{source}, {s['source_ref']}, {s['areas']} områden: {how}. Hämtad "
-            f"{s['fetched_at'][:16].replace('T', ' ')}. SHA-256: {s['checksum']}"
+            f"{when(s['fetched_at'])}. SHA-256: {s['checksum']}"
         )
+    return lines
+
+
+def _source_lines(part):
+    """The counts' sources and the boundary file."""
+    lines = _file_lines(part["sources"])
     geo = part.get("boundaries")
     if geo:
         what = "påhittade exempelgränser" if geo["example"] else "SCB:s öppna geodata"
         lines.append(
             f"Gränser: {what}, fil {geo['source']} ({geo['crs']}), inläst "
-            f"{geo['imported_at'][:16].replace('T', ' ')}. SHA-256: {geo['checksum']}"
+            f"{when(geo['imported_at'])}. SHA-256: {geo['checksum']}"
         )
     return lines
 
@@ -464,6 +629,9 @@ def section(part, year, key, kommun_name=""):
         blocks.append(
             Note("Värdena räcker inte för indexen: varje område behöver antal för båda grupperna.")
         )
+    types = _area_type_blocks(part, year, f"{key}-typer")
+    if types:
+        subsections.append(types)
     about = [Note(f"Seriebrott {b['year']}: {b['note']}") for b in part["series_breaks"]]
     about.append(
         Paragraph(

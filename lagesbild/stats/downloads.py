@@ -18,6 +18,9 @@ Sources: the output formats of PxWeb API 2 (../shared/data/scb-pxweb-v2/PxAPI-2.
 
 Region cells may be codes ("0780", "01", "00"), names ("Växjö", "Blekinge län", "Riket") or both
 ("0780 Växjö", "0780 - Växjö"); names go through the register (lagesbild.core.municipalities).
+A RegSO may also be written "Kommun (RegSO-namn)", as Boverket's Segregationsbarometern exports
+its area types ("Upplands Väsby (Bollstanäs)"); the caller gives the RegSO names it knows (from
+the imported boundaries, `regso_names`).
 An age band or any other variable with several values is chosen by the user (`age`, `fixed`);
 every problem is a RowError naming file, row and column. Pure Python, no Django.
 """
@@ -33,6 +36,7 @@ from functools import cache
 
 from lagesbild.analysis.observations import FOREIGN_BORN, NATIVE_BORN, TOTAL
 from lagesbild.analysis.observations import Observation as Obs
+from lagesbild.analysis.small_areas import REGSO
 from lagesbild.core import municipalities
 from lagesbild.core.tables import RowError, TableError, read_table
 
@@ -101,6 +105,7 @@ TIME_AT_END = re.compile(r"(?:^|\s)(\d{4}(?:[MKQH]\d{1,2})?)$", re.I)
 AREA_CODE = re.compile(
     r"^(\d{2}|\d{4}|\d{4}[A-C]\d{4}|\d{4}R\d{3})(?:_(?:DeSO|RegSO)\d{4})?(?:\s*-?\s+(.*))?$"
 )
+REGSO_LABEL = re.compile(r"^(?P<kommun>[^()]+?)\s*\((?P<name>[^()]+)\)$")
 AGE = re.compile(r"^\d+\s*(-\s*\d*|\+)?\s*år$|^(samtliga|alla|totalt)( åldrar)?$")
 
 
@@ -458,8 +463,31 @@ def _describe(code):
     return f"{'kommunen ' if area.kind == 'kommun' else ''}{area.name} ({code})"
 
 
-def _area(key):
-    """Our area code for a region value; ValueError with the reason."""
+def _regso_by_name(key, regso_names):
+    """The RegSO code of "Kommun (RegSO-namn)", None when the key is not of that form."""
+    for text in _variants(key):
+        m = REGSO_LABEL.match(text)
+        codes = _area_names().get(_norm(m["kommun"]), set()) if m else set()
+        kommun = next((c for c in sorted(codes) if municipalities.get(c).kind == "kommun"), None)
+        if kommun is None:
+            continue
+        code = (regso_names or {}).get((kommun, _norm(m["name"])))
+        if code:
+            return code
+        raise ValueError(
+            f"{text!r}: inget RegSO med namnet {m['name']!r} i {municipalities.get(kommun).name} "
+            "bland de inlästa gränserna; läs in SCB:s gränser (lagesbild geodata import FIL) "
+            "eller använd en fil med RegSO-koder (t.ex. 1494R001)"
+        )
+    return None
+
+
+def _area(key, regso_names=None):
+    """Our area code for a region value; ValueError with the reason. regso_names: {(kommunkod,
+    lower-case RegSO name): code} for regions written "Kommun (RegSO-namn)"."""
+    code = _regso_by_name(key, regso_names)
+    if code:
+        return code
     for text in _variants(key):
         match = AREA_CODE.match(text)
         if match:
@@ -698,7 +726,7 @@ def _number(value):
     return number, ""
 
 
-def _observations(table, name, entry):
+def _observations(table, name, entry, regso_names=None):
     codes = _group_codes(entry)
     unit = entry["unit"]
     if (
@@ -709,7 +737,13 @@ def _observations(table, name, entry):
         message = f"tabellens enhet är {table.unit!r} men indikatorn har {unit!r}"
         raise _fail(name, message)
     roles = {d.role: i for i, d in reversed(list(enumerate(table.dims)))}
-    readers = {"region": _area, "time": _year, "sex": _sex, "group": lambda k: _group(k, codes)}
+    readers = {
+        "region": lambda k: _area(k, regso_names),
+        "time": _year,
+        "sex": _sex,
+        "group": lambda k: _group(k, codes),
+    }
+    categories = entry.get("categories")
     meaning = {}  # (dim index, key) -> value or ValueError
     errors, out, seen, reported = [], [], {}, set()
 
@@ -744,10 +778,17 @@ def _observations(table, name, entry):
                 raise ValueError(f"{value:g} ligger utanför 0–100 procent")
             if value is not None and unit in NON_NEGATIVE and value < 0:
                 raise ValueError(f"{value:g} är negativt; {unit} kan inte vara negativt")
+            if value is not None and categories and value not in categories:
+                raise ValueError(
+                    f"{value:g}: {unit} ska vara ett av {', '.join(map(str, categories))}"
+                )
         except ValueError as e:
             problem(cell, cell.column, str(e))
             continue
         if len(parts) < sum(1 for r in CORE if r in roles):
+            continue
+        if categories and not REGSO.match(parts["region"]):
+            problem(cell, table.dims[roles["region"]].column, f"{parts['region']} är inget RegSO")
             continue
         key = (parts["region"], parts["time"], parts.get("group", TOTAL), parts.get("sex", "T"))
         if key in seen:
@@ -763,11 +804,12 @@ def _observations(table, name, entry):
     return out
 
 
-def parse_download(raw, name, indicator, fixed=None, age=None, kommun=None):
+def parse_download(raw, name, indicator, fixed=None, age=None, kommun=None, regso_names=None):
     """The observations of `indicator` in a downloaded file (bytes) called `name`.
 
     fixed: {variable: value} for variables with several values (age, education level, …);
-    age: the value of the age variable; kommun: whose own local indicators count too.
+    age: the value of the age variable; kommun: whose own local indicators count too;
+    regso_names: {(kommunkod, lower-case name): RegSO code} for "Kommun (RegSO-namn)" regions.
     Raises TableError listing every problem.
     """
     try:
@@ -790,7 +832,7 @@ def parse_download(raw, name, indicator, fixed=None, age=None, kommun=None):
         message = f"hittar ingen kolumn för {' eller '.join(what[m] for m in missing)} ({found})"
         raise _fail(name, message)
     chosen = _choose(table, name, entry, fixed, age)
-    observations = _observations(table, name, entry)
+    observations = _observations(table, name, entry, regso_names)
     if not observations:
         raise _fail(name, "filen har inga värden")
     return Download(observations, fmt, chosen, table.title, text)

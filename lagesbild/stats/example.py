@@ -172,9 +172,32 @@ def example_areas(kommun):
     return out
 
 
+# Example area types (1–5) of the four example RegSO: (type until the year of change, the year
+# it changes or None, type from then). Invented for the demo, not Boverket's classification.
+EXAMPLE_AREA_TYPES = {1: (2, 2019, 1), 2: (3, None, 3), 3: (4, 2021, 3), 4: (4, None, 4)}
+
+
 def small_area_series(entry, kommun, years=YEARS, seed=SEED):
     """Example counts of a small-area indicator for the municipality's example areas: each
-    DeSO and each RegSO (the sum of its DeSO), by background, total = the two groups."""
+    DeSO and each RegSO (the sum of its DeSO), by background, total = the two groups. For an
+    indicator of categories (the area types): one example type per RegSO and year."""
+    if entry.get("categories"):
+        regso = sorted({(parent, spec[1]) for _code, parent, spec in example_areas(kommun)})
+        return [
+            Obs(
+                entry["id"],
+                code,
+                year,
+                "total",
+                "T",
+                float(types[2] if types[1] and year >= types[1] else types[0]),
+                entry["unit"],
+                example=True,
+            )
+            for code, number in regso
+            for types in [EXAMPLE_AREA_TYPES[number]]
+            for year in years
+        ]
     rng = random.Random(f"{seed}:{entry['id']}:{kommun}")
     groups = list(entry["source"]["groups"].values())
     minority, majority, total = groups[0], groups[1], groups[2]

@@ -37,6 +37,7 @@ from django.views.decorators.http import require_POST
 from lagesbild.core import municipalities
 from lagesbild.core.tables import RowError, TableError
 from lagesbild.core.uploads import check_upload
+from lagesbild.geodata.store import regso_names
 
 from . import catalogue, downloads, files, queries
 from .store import Batch, save
@@ -180,6 +181,7 @@ def _read(raw, name, choices, kommun):
         downloads.parse_fixed(lines),
         choices.get("age") or None,
         kommun=kommun,
+        regso_names=regso_names(),
     )
     return found, SOURCE, catalogue.indicator(indicator, kommun)
 

@@ -1,6 +1,6 @@
 """Swedish number formats in reports."""
 
-from lagesbild.reports.formatting import number, signed
+from lagesbild.reports.formatting import number, signed, when
 
 
 def test_decimal_comma_and_thousands():
@@ -47,3 +47,12 @@ def test_gap_text_is_signed_in_words_foreign_minus_native():
     assert gap_text(None, 80.0, "procent") == (
         "utrikes födda uppgift saknas/skyddad, inrikes födda 80,0\u00a0%"
     )
+
+
+def test_a_stored_utc_time_is_shown_in_swedish_time():
+    # Just before midnight UTC in winter it is already the next day in Sweden (UTC+1), and in
+    # summer two hours later (UTC+2).
+    assert when("2026-12-04T23:36:10+00:00") == "2026-12-05 00:36"
+    assert when("2026-07-01T10:00:00+00:00") == "2026-07-01 12:00"
+    assert when("2026-12-04T23:36:10") == "2026-12-04 23:36"  # no zone: as written
+    assert when("") == "" and when(None) == ""

@@ -10,6 +10,7 @@ out here by hand from the counts.
 """
 
 import base64
+import html as html_module
 import json
 import math
 import re
@@ -412,4 +413,133 @@ def test_example_and_real_small_area_values_are_never_combined(tmp_path):
     assert (
         f"År 2024, räknat över 2 DeSO-områden: Segregationsindex (D) {comma(19 / 42)}:" in section
     )
-    assert "påhittade exempel" not in section and "1494C0010" not in section
+    counts, types = section.split("Områdestyper", 1)
+    assert "påhittade exempel" not in counts and "1494C0010" not in counts
+    # The area types are still the demo's: shown marked, without the real residents per type.
+    assert "Områdestyperna är påhittade exempel" in types
+    assert "Invånarna per typ saknas" in types and "(–)" in types
+
+
+# Residents of the two RegSO of boundaries_file by background, 2023 and 2024 (test inputs).
+REGSO_DOWNLOAD = """"Folkmängden per region efter utländsk/svensk bakgrund och kön"
+
+"region";"utländsk/svensk bakgrund";"kön";"2023";"2024"
+"1494R001_RegSO2025";"utländsk bakgrund";"totalt";190;200
+"1494R001_RegSO2025";"svensk bakgrund";"totalt";215;210
+"1494R002_RegSO2025";"utländsk bakgrund";"totalt";9;8
+"1494R002_RegSO2025";"svensk bakgrund";"totalt";58;60
+"""
+# Area types in the shape Boverket's Segregationsbarometern exports them: a column "Område"
+# naming each RegSO "Kommun (RegSO-namn)" and one column per year (as in the copy of such an
+# export in github.com/addegezon/deso_socioeconomic_index, data_in/regso_socioekonomisk_index_2023.csv).
+AREA_TYPES = "Område,2023,2024\nLidköping (Centrum),2,1\nLidköping (Landet),4,4\n"
+
+
+def test_published_area_types_reach_the_printed_lagesbild_with_residents_and_a_map(
+    client, make_user, tmp_path
+):
+    load_policies()
+    call_command("geodata", "import", str(boundaries_file(tmp_path)))
+    download = tmp_path / "regso.csv"
+    download.write_bytes(REGSO_DOWNLOAD.encode("cp1252"))
+    call_command("import", str(download), "--source", "scb", "--indicator", INDICATOR)
+    client.force_login(make_user(Role.COORDINATOR, municipality="1494"))
+
+    def upload(text, name):
+        data = {"kommun": "1494", "indicator": "omradestyp-regso", "age": "", "fixed": ""}
+        data["file"] = SimpleUploadedFile(name, text.encode("utf-8"), "text/csv")
+        return client.post(reverse("stats:upload"), data).content.decode()
+
+    # A name the boundaries do not know and a type outside 1–5: each named, nothing stored.
+    bad = html_module.unescape(text_of(upload(AREA_TYPES + "Lidköping (Okänt),2,9\n", "typer.csv")))
+    assert "typer.csv, rad 4, kolumn 'Område': 'Lidköping (Okänt)': inget RegSO med namnet" in bad
+    assert "rad 4, kolumn '2024': 9: områdestyp ska vara ett av 1, 2, 3, 4, 5" in bad
+    client.post(reverse("stats:upload_confirm"), {"kommun": "1494"})  # shows the errors again
+    assert not Observation.objects.filter(indicator="omradestyp-regso").exists()
+
+    assert "Förhandsgranskning" in upload(AREA_TYPES, "typer.csv")
+    assert client.post(reverse("stats:upload_confirm"), {"kommun": "1494"}).status_code == 302
+    stored = {
+        (o.area, o.period): o.value
+        for o in Observation.objects.filter(indicator="omradestyp-regso", current=True)
+    }
+    page = text_of(client.get(reverse("stats:index"), {"kommun": "1494"}).content.decode())
+    row = page.split("Områdestyp per RegSO (Boverkets Segregationsbarometern)")[1]
+    assert row.split("Importerad")[0].count("Saknas") == 0  # listed beside the counts, imported
+    assert stored == {
+        ("1494R001", 2023): 2,
+        ("1494R001", 2024): 1,
+        ("1494R002", 2023): 4,
+        ("1494R002", 2024): 4,
+    }
+
+    html = write("1494", 2024, "html", tmp_path).read_text(encoding="utf-8")
+    text = text_of(html)
+    types = text.split("Områdestyper", 1)[1]
+    # 2024: Centrum (200 + 210 = 410 residents) is type 1, Landet (8 + 60 = 68) type 4.
+    assert (
+        "År 2024 hörde 1 av kommunens 2 RegSO-områden till områdestyp 1 eller 2, områden med "
+        "socioekonomiska utmaningar; där bodde 410 av kommunens 478 invånare i RegSO-områdena "
+        "(85,8 %)." in types
+    )
+    assert "Områden som bytt typ mellan 2023 och 2024: 1494R001 från typ 2 till typ 1." in types
+    assert "Typ 5: Områden med mycket goda socioekonomiska förutsättningar" in types
+    tables = Tables(html).tables
+    rows = table_for(tables, "Kommunens RegSO-områden per områdestyp 2023–2024")
+    assert rows == [
+        ["År", "Typ 1", "Typ 2", "Typ 3", "Typ 4", "Typ 5"],
+        ["2023", "0", "1 (405)", "0", "1 (67)", "0"],
+        ["2024", "1 (410)", "0", "0", "1 (68)", "0"],
+    ]
+    assert table_for(tables, "Områdestyp per RegSO, 2023 och 2024")[1:] == [
+        ["1494R001 Centrum", "2", "1"],
+        ["1494R002 Landet", "4", "4"],
+    ]
+    assert "typ 1 index ≥ μ + 2σ" in types
+    assert "Boverket (nedladdad fil), typer.csv, 2 områden: importerad fil typer.csv" in types
+    assert "Exempeldata" not in types
+
+    svg = svg_of(html, "Karta över kommunens 2 RegSO-områden, färgade efter områdestyp")
+    paths = re.findall(r'<path d="[^"]+" fill="([^"]+)"[^>]*><title>([^<]+)</title>', svg)
+    assert sorted(paths) == [("#abd9e9", "1494R002: Typ 4"), ("#d7191c", "1494R001: Typ 1")]
+
+    word = WordDocument(str(write("1494", 2024, "docx", tmp_path)))
+    alts = [s._inline.docPr.get("descr") for s in word.inline_shapes]
+    assert any(a.startswith("Karta över kommunens 2 RegSO-områden, färgade efter") for a in alts)
+    cells = [[c.text for c in r.cells] for t in word.tables for r in t.rows]
+    assert ["2024", "1 (410)", "0", "0", "1 (68)", "0"] in cells
+    pdf = write("1494", 2024, "pdf", tmp_path)
+    pdf_text = " ".join(
+        subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True).stdout.split()
+    )
+    assert "Karta: områdestyp i kommunens RegSO-områden 2024" in pdf_text
+    assert "där bodde 410 av kommunens 478 invånare" in pdf_text
+
+
+def test_without_area_types_the_section_says_how_to_add_them(tmp_path):
+    load_policies()
+    download = tmp_path / "regso.csv"
+    download.write_bytes(REGSO_DOWNLOAD.encode("cp1252"))
+    call_command("import", str(download), "--source", "scb", "--indicator", INDICATOR)
+    text = text_of(write("1494", 2024, "html", tmp_path).read_text(encoding="utf-8"))
+    assert (
+        "Områdestyperna saknas: statistiklagret har ingen områdestyp för kommunens RegSO." in text
+    )
+    assert "--indicator omradestyp-regso" in text
+
+
+def test_a_snapshot_published_before_the_area_types_builds_without_them(tmp_path):
+    from lagesbild.policy.models import Policy
+    from lagesbild.reports.lagesbild import build_document, collect
+    from lagesbild.reports.render import render_html
+
+    load_policies()
+    download = tmp_path / "regso.csv"
+    download.write_bytes(REGSO_DOWNLOAD.encode("cp1252"))
+    call_command("import", str(download), "--source", "scb", "--indicator", INDICATOR)
+    snapshot = collect(Policy.objects.get(municipality="1494").current, 2024)
+    assert "Områdestyperna saknas" in render_html(build_document(snapshot, with_png=False))
+    for part in snapshot["small_areas"].values():
+        del part["area_types"]  # as stored before the area types existed
+    html = render_html(build_document(snapshot, with_png=False))
+    assert "Boendesegregation i kommunens områden" in html and "Områdestyper" not in html

@@ -11,6 +11,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from lagesbild.core.tables import TableError
 from lagesbild.core.uploads import check_path
+from lagesbild.geodata.store import regso_names
 from lagesbild.stats import downloads
 from lagesbild.stats.files import read_own_format
 from lagesbild.stats.store import Batch, save
@@ -68,7 +69,9 @@ class Command(BaseCommand):
                     choices = downloads.parse_fixed(fixed)
                 except ValueError as e:
                     raise CommandError(f"--fixed {e}") from None
-                found = downloads.parse_download(raw, path.name, indicator, choices, age)
+                found = downloads.parse_download(
+                    raw, path.name, indicator, choices, age, regso_names=regso_names()
+                )
                 rows, content = found.observations, found.text
                 query.update(format=found.format, indicator=indicator, fixed=found.fixed)
         except TableError as e:
