@@ -414,9 +414,9 @@ def small_area_sentences(rnd, indicator_ids):
     catalogue = catalogue_for(kommun)
     out = {}
     for i in indicator_ids:
-        # The area types (`categories`) have no index of their own to follow.
+        # Only counts by group give an index to follow (not area types or measures per area).
         if i in catalogue and catalogue[i].get("level") == "small_areas":
-            if catalogue[i].get("categories"):
+            if not catalogue[i]["source"].get("groups"):
                 continue
             part = segregation.snapshot_part(
                 catalogue[i], small_area_rows(i, kommun), [], boundaries.for_kommun(kommun)

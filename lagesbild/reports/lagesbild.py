@@ -166,10 +166,14 @@ def collect(version, year):
             if target.get("indicator") in catalogue and target["indicator"] not in listed:
                 listed.append(target["indicator"])
         # Small-area indicators are shown as the area's housing-segregation section; the area
-        # types (`categories`) inside that section (catalogue: `area_types`), not on their own.
+        # types and the measures drawn as maps inside that section (catalogue: `area_types`,
+        # `maps`), not on their own.
         small = [i for i in listed if catalogue[i].get("level") == "small_areas"]
-        listed = [i for i in listed if not catalogue[i].get("categories")]
-        small = [i for i in small if not catalogue[i].get("categories")]
+        shown_inside = {
+            j for i in catalogue.values() for j in [i.get("area_types"), *i.get("maps", [])] if j
+        }
+        listed = [i for i in listed if i not in shown_inside]
+        small = [i for i in small if i not in shown_inside]
         areas.append(
             {
                 "id": area["id"],
@@ -193,6 +197,15 @@ def collect(version, year):
             boundaries.for_kommun(kommun),
             segregation.group_part(catalogue[i], comparison, members, area_name),
         )
+        part["maps"] = [
+            segregation.measure_part(
+                catalogue[m],
+                queries.small_area_rows(m, kommun),
+                [{k: _iso(v) for k, v in s.items()} for s in queries.small_area_sources(m, kommun)],
+            )
+            for m in catalogue[i].get("maps", [])
+            if m in catalogue
+        ]
         types = catalogue[i].get("area_types")
         if types in catalogue:
             part["area_types"] = segregation.area_types_part(

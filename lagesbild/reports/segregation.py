@@ -100,6 +100,18 @@ def area_types_part(entry, rows, sources):
     return {"title": entry["title"]["sv"], "rows": rows, "sources": sources}
 
 
+def measure_part(entry, rows, sources):
+    """A socio-economic measure per area (a share in percent) for a snapshot, drawn as maps."""
+    return {
+        "id": entry["id"],
+        "title": entry["title"]["sv"],
+        "words": entry.get("map_words") or entry["title"]["sv"].lower(),
+        "note": entry.get("note", ""),
+        "rows": rows,
+        "sources": sources,
+    }
+
+
 def shown_rows(part, year):
     """(rows up to `year` of one kind, example): the kind of the latest year's values (real
     where that year has both, as lagesbild.latest_kind decides for every indicator), so example
@@ -293,19 +305,14 @@ def _level_blocks(part, level, counts, minority_words, year, kommun_name=""):
         blocks += _group_blocks(part, series, kommun_name, year)
     # The areas of the last year: residents and share, as far as the rule allows.
     kept, _merged, _left_out = small_areas.shown_areas(counts[last.year])
-    names = {code: a["name"] for code, a in geo["areas"].items() if a["name"]}
-
-    def label(code):
-        parent = parent_of.get(code, "")
-        if code in names:
-            return f"{code} {names[code]}"
-        return f"{code} i {names.get(parent, parent)}" if parent else code
 
     area_rows, shares = [], {}
     for area, (g, o) in sorted(counts[last.year].items()):
         shown = area in kept
         shares[area] = 100 * g / (g + o) if shown else None
-        area_rows.append([label(area), number(g + o, 0), _share(g, o) if shown else "skyddad"])
+        area_rows.append(
+            [_area_label(area, geo), number(g + o, 0), _share(g, o) if shown else "skyddad"]
+        )
     table = Table(
         caption=f"Kommunens {plural} {last.year}: invånare och andel {minority}",
         header=[short, "Invånare", f"Andel {minority}"],
@@ -327,7 +334,9 @@ def _level_blocks(part, level, counts, minority_words, year, kommun_name=""):
     merged = sorted({pair for y in series for pair in y.merged})
     if merged:
         years_of = {m: [y.year for y in series if m in y.merged] for m in merged}
-        listing = "; ".join(f"{a} i {label(p)} ({_years(years_of[(a, p)])})" for a, p in merged)
+        listing = "; ".join(
+            f"{a} i {_area_label(p, geo)} ({_years(years_of[(a, p)])})" for a, p in merged
+        )
         blocks.append(
             Note(
                 f"Räknade i sin RegSO: {listing}. I dessa områden är gruppen så liten att "
@@ -355,6 +364,17 @@ def _level_blocks(part, level, counts, minority_words, year, kommun_name=""):
             )
         )
     return blocks
+
+
+def _area_label(code, geo):
+    """'1494R001 Centrum', '1494C1010 i Centrum' (a DeSO in its named RegSO) or the code."""
+    areas = geo["areas"]
+    if areas.get(code, {}).get("name"):
+        return f"{code} {areas[code]['name']}"
+    parent = areas.get(code, {}).get("parent", "")
+    if parent:
+        return f"{code} i {areas.get(parent, {}).get('name') or parent}"
+    return code
 
 
 def _map(shapes, geo, shares, plural, minority, year, table):
@@ -386,6 +406,68 @@ def _map(shapes, geo, shares, plural, minority, year, table):
         " (påhittade exempelgränser)" if geo.get("example") else ""
     )
     return Figure(alt, caption, svg, b"", table)
+
+
+def _measure_blocks(part, measure, year, key):
+    """Subsection for one measure per area: for DeSO and RegSO, a map shaded by the share with
+    the table of every area's value beside it, the report year or the latest before it."""
+    rows, example = shown_rows(measure, year)
+    title = measure["title"]
+    if not any(r[3] is not None for r in rows):
+        return Section(
+            title,
+            [
+                Note(
+                    f"Värden saknas: statistiklagret har inga värden per DeSO eller RegSO för "
+                    f"kommunen ({title}). Ladda ner SCB:s tabell och läs in den på sidan "
+                    f"Statistik (Läs in fil, indikatorn {measure['id']})."
+                )
+            ],
+            key=key,
+        )
+    last = max(r[1] for r in rows if r[3] is not None)
+    words = measure["words"]
+    blocks = []
+    if example:
+        blocks.append(
+            Note(
+                f"{EXAMPLE_DATA_MARK}. Värdena är påhittade exempel för demonstration, inte "
+                "SCB:s statistik för kommunens områden."
+            )
+        )
+    if measure["note"]:
+        blocks.append(Paragraph(measure["note"]))
+    geo = part.get("boundaries") or {"areas": {}}
+    for level in ("deso", "regso"):
+        plural, short = LEVEL_WORDS[level]
+        values = {a: v for a, p, _g, v in rows if p == last and small_areas.level_of(a) == level}
+        if not values:
+            continue
+        shown = {a: v for a, v in values.items() if v is not None}
+        table = Table(
+            caption=f"Andel {words} i kommunens {plural} {last}",
+            header=[short, f"Andel {words}"],
+            rows=[
+                [_area_label(a, geo), "uppgift saknas" if v is None else number(v, 1) + " %"]
+                for a, v in sorted(values.items())
+            ],
+            numeric_columns={1},
+        )
+        if shown:
+            high, low = max(shown, key=shown.get), min(shown, key=shown.get)
+            blocks.append(
+                Paragraph(
+                    f"År {last}, kommunens {plural}: högst andel {words} i {high} "
+                    f"({number(shown[high], 1)} %), lägst i {low} ({number(shown[low], 1)} %)."
+                )
+            )
+        shapes = {c: a["polygons"] for c, a in geo["areas"].items() if a["level"] == level}
+        if shapes:
+            blocks.append(_map(shapes, geo, shown, plural, words, last, table))
+        else:
+            blocks.append(table)
+    blocks += [Paragraph(f"Källa: {line}") for line in _file_lines(measure["sources"])]
+    return Section(title, blocks, key=key)
 
 
 def _residents(rows, groups):
@@ -483,12 +565,11 @@ def _area_type_blocks(part, year, key):
             )
         )
     geo = part.get("boundaries") or {"areas": {}}
-    names = {c: a["name"] for c, a in geo["areas"].items() if a["level"] == "regso" and a["name"]}
     area_table = Table(
         caption=f"Områdestyp per RegSO, {first} och {last}",
         header=["RegSO", str(first), str(last)] if first != last else ["RegSO", str(last)],
         rows=[
-            [f"{c} {names[c]}" if c in names else c]
+            [_area_label(c, geo)]
             + ([str(types[first].get(c, "–"))] if first != last else [])
             + [str(t)]
             for c, t in sorted(types[last].items())
@@ -632,6 +713,8 @@ def section(part, year, key, kommun_name=""):
     types = _area_type_blocks(part, year, f"{key}-typer")
     if types:
         subsections.append(types)
+    for measure in part.get("maps") or []:
+        subsections.append(_measure_blocks(part, measure, year, f"{key}-{measure['id']}"))
     about = [Note(f"Seriebrott {b['year']}: {b['note']}") for b in part["series_breaks"]]
     about.append(
         Paragraph(

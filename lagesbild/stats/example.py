@@ -199,6 +199,8 @@ def small_area_series(entry, kommun, years=YEARS, seed=SEED):
             for year in years
         ]
     rng = random.Random(f"{seed}:{entry['id']}:{kommun}")
+    if not entry["source"].get("groups"):  # a share per area (a measure drawn as a map)
+        return _measure_series(entry, kommun, years, rng)
     groups = list(entry["source"]["groups"].values())
     minority, majority, total = groups[0], groups[1], groups[2]
     rows, regso = [], {}
@@ -224,6 +226,24 @@ def small_area_series(entry, kommun, years=YEARS, seed=SEED):
     return [
         Obs(entry["id"], area, year, group, "T", float(value), entry["unit"], example=True)
         for area, year, group, value in sorted(rows)
+    ]
+
+
+def _measure_series(entry, kommun, years, rng):
+    """Example shares (percent) per example DeSO, higher where the example share with a foreign
+    background is higher, and per RegSO the residents' weighted mean of its DeSO."""
+    rows, regso = [], {}
+    for code, parent, (_category, _n, residents, share, slope) in example_areas(kommun):
+        base = rng.uniform(4.0, 8.0) + 40 * share
+        for year in years:
+            value = round(max(0.5, base + 10 * slope * (year - years[0]) + rng.gauss(0, 0.4)), 1)
+            rows.append((code, year, value))
+            total, weight = regso.get((parent, year), (0.0, 0))
+            regso[(parent, year)] = (total + value * residents, weight + residents)
+    rows += [(area, year, round(t / w, 1)) for (area, year), (t, w) in regso.items()]
+    return [
+        Obs(entry["id"], area, year, "total", "T", value, entry["unit"], example=True)
+        for area, year, value in sorted(rows)
     ]
 
 

@@ -56,9 +56,17 @@ def index(request):
     if not request.user.has_perm("stats.view_statistics", _target(kommun)):
         raise PermissionDenied
     ids = policy_indicators(kommun)
-    # The area types are read into a small-area indicator's section: listed after it.
+    # The area types and the measures drawn as maps are read into a small-area indicator's
+    # section: listed after it.
     entries = catalogue.catalogue_for(kommun)
-    ids = list(dict.fromkeys(j for i in ids for j in (i, entries[i].get("area_types")) if j))
+    ids = list(
+        dict.fromkeys(
+            j
+            for i in ids
+            for j in (i, entries[i].get("area_types"), *entries[i].get("maps", []))
+            if j
+        )
+    )
     latest = {p["indicator"]: p for p in queries.provenance(ids, [kommun])}
     refresh = {r.indicator: r for r in IndicatorRefresh.objects.filter(kommun=kommun)}
     rows = []

@@ -543,3 +543,65 @@ def test_a_snapshot_published_before_the_area_types_builds_without_them(tmp_path
         del part["area_types"]  # as stored before the area types existed
     html = render_html(build_document(snapshot, with_png=False))
     assert "Boendesegregation i kommunens områden" in html and "Områdestyper" not in html
+
+
+# SCB's share with low economic standard per DeSO and RegSO in PxWeb's csv layout (as the
+# download above): one area hidden (".."), one RegSO only.
+MEASURE_DOWNLOAD = """"Andel personer med låg ekonomisk standard efter region och ålder. År 2024"
+
+"region";"ålder";"2024"
+"1494C1010_DeSO2025";"totalt";12,4
+"1494C1020_DeSO2025";"totalt";31,0
+"1494A0010_DeSO2025";"totalt";..
+"1494R001_RegSO2025";"totalt";20,1
+"""
+
+
+def test_a_measure_per_area_is_drawn_as_a_map_with_its_table(tmp_path):
+    load_policies()
+    call_command("geodata", "import", str(boundaries_file(tmp_path)))
+    for name, text, indicator in (
+        ("deso.csv", MERGE_DOWNLOAD, INDICATOR),
+        ("ekonomi.csv", MEASURE_DOWNLOAD, "lag-ekonomisk-standard-deso"),
+    ):
+        download = tmp_path / name
+        download.write_bytes(text.encode("cp1252"))
+        call_command("import", str(download), "--source", "scb", "--indicator", indicator)
+
+    html = write("1494", 2024, "html", tmp_path).read_text(encoding="utf-8")
+    part = text_of(html).split("Låg ekonomisk standard per DeSO och RegSO", 1)[1]
+    assert (
+        "År 2024, kommunens DeSO-områden: högst andel personer med låg ekonomisk standard i "
+        "1494C1020 (31,0 %), lägst i 1494C1010 (12,4 %)." in part
+    )
+    tables = Tables(html).tables
+    assert table_for(
+        tables, "Andel personer med låg ekonomisk standard i kommunens DeSO-områden 2024"
+    )[1:] == [
+        ["1494A0010 i Landet", "uppgift saknas"],
+        ["1494C1010 i Centrum", "12,4 %"],
+        ["1494C1020 i Centrum", "31,0 %"],
+    ]
+    assert table_for(
+        tables, "Andel personer med låg ekonomisk standard i kommunens RegSO-områden 2024"
+    )[1:] == [["1494R001 Centrum", "20,1 %"]]
+    svg = svg_of(
+        html, "Karta över kommunens 4 DeSO-områden, färgade efter andelen personer med låg"
+    )
+    paths = dict(
+        (t.split(":")[0], (f, t))
+        for f, t in re.findall(r'<path d="[^"]+" fill="([^"]+)"[^>]*><title>([^<]+)</title>', svg)
+    )
+    assert paths["1494C1010"] == ("#bdd7e7", "1494C1010: 12,4 %")  # 10–20 %
+    assert paths["1494C1020"] == ("#3182bd", "1494C1020: 31,0 %")  # 30–50 %
+    assert paths["1494A0010"] == ("#ffffff", "1494A0010: uppgift saknas")
+    assert "SCB (nedladdad fil), ekonomi.csv, 4 områden: importerad fil ekonomi.csv" in part
+    assert "Exempeldata" not in part
+
+    pdf = write("1494", 2024, "pdf", tmp_path)
+    pdf_text = " ".join(
+        subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True).stdout.split()
+    )
+    assert (
+        "Karta: andel personer med låg ekonomisk standard i kommunens DeSO-områden 2024" in pdf_text
+    )
