@@ -71,6 +71,18 @@ def text_of(html):
     return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", html))
 
 
+def import_file(tmp_path, text, name="deso.csv", indicator=INDICATOR):
+    """A download saved as SCB writes it (Windows-1252) and read with lagesbild import."""
+    download = tmp_path / name
+    download.write_bytes(text.encode("cp1252"))
+    call_command("import", str(download), "--source", "scb", "--indicator", indicator)
+
+
+def pdf_text_of(path):
+    text = subprocess.run(["pdftotext", str(path), "-"], capture_output=True, text=True).stdout
+    return " ".join(text.split())
+
+
 def write(kommun, year, fmt, tmp_path):
     out = tmp_path / f"lagesbild.{fmt}"
     call_command(
@@ -312,9 +324,7 @@ def svg_of(html, alt_start):
 def test_boundaries_count_small_deso_in_their_regso_and_draw_the_map(tmp_path, capsys):
     load_policies()
     call_command("geodata", "import", str(boundaries_file(tmp_path)))
-    download = tmp_path / "deso.csv"
-    download.write_bytes(MERGE_DOWNLOAD.encode("cp1252"))
-    call_command("import", str(download), "--source", "scb", "--indicator", INDICATOR)
+    import_file(tmp_path, MERGE_DOWNLOAD)
 
     html = write("1494", 2024, "html", tmp_path).read_text(encoding="utf-8")
     text = text_of(html)
@@ -351,18 +361,14 @@ def test_boundaries_count_small_deso_in_their_regso_and_draw_the_map(tmp_path, c
     alts = [s._inline.docPr.get("descr") for s in word.inline_shapes]
     assert any(a.startswith("Karta över kommunens 4 DeSO-områden") for a in alts)
     pdf = write("1494", 2024, "pdf", tmp_path)
-    pdf_text = " ".join(
-        subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True).stdout.split()
-    )
+    pdf_text = pdf_text_of(pdf)
     assert "Karta: andel personer med utländsk bakgrund i kommunens DeSO-områden 2024" in pdf_text
     assert "50 % eller mer" in pdf_text  # the map's legend, as text in the PDF
 
 
 def test_without_boundaries_the_section_says_how_to_add_the_map(client, make_user, tmp_path):
     load_policies()
-    download = tmp_path / "deso.csv"
-    download.write_bytes(MERGE_DOWNLOAD.encode("cp1252"))
-    call_command("import", str(download), "--source", "scb", "--indicator", INDICATOR)
+    import_file(tmp_path, MERGE_DOWNLOAD)
     text = text_of(write("1494", 2024, "html", tmp_path).read_text(encoding="utf-8"))
     assert "Kartan saknas: gränserna för kommunens DeSO-områden är inte inlästa." in text
     assert "lagesbild geodata import FIL" in text
@@ -379,9 +385,7 @@ def test_a_published_snapshot_draws_the_same_section_after_a_json_round_trip(tmp
 
     load_policies()
     call_command("geodata", "import", str(boundaries_file(tmp_path)))
-    download = tmp_path / "deso.csv"
-    download.write_bytes(MERGE_DOWNLOAD.encode("cp1252"))
-    call_command("import", str(download), "--source", "scb", "--indicator", INDICATOR)
+    import_file(tmp_path, MERGE_DOWNLOAD)
     version = Policy.objects.get(municipality="1494").current
     snapshot = collect(version, 2024)
     stored = json.loads(json.dumps(snapshot))
@@ -398,9 +402,7 @@ def test_example_and_real_small_area_values_are_never_combined(tmp_path):
 
     load_policies()
     example_data.load("1494")  # example areas 1494C0010 … for 2012–2025
-    download = tmp_path / "deso.csv"
-    download.write_bytes(DOWNLOAD.encode("cp1252"))
-    call_command("import", str(download), "--source", "scb", "--indicator", INDICATOR)
+    import_file(tmp_path, DOWNLOAD)
     # 2025 still has example values only: that year shows them, marked, and nothing real.
     text = text_of(write("1494", 2025, "html", tmp_path).read_text(encoding="utf-8"))
     section = text.split("Boendesegregation i kommunens områden")[-1]
@@ -440,9 +442,7 @@ def test_published_area_types_reach_the_printed_lagesbild_with_residents_and_a_m
 ):
     load_policies()
     call_command("geodata", "import", str(boundaries_file(tmp_path)))
-    download = tmp_path / "regso.csv"
-    download.write_bytes(REGSO_DOWNLOAD.encode("cp1252"))
-    call_command("import", str(download), "--source", "scb", "--indicator", INDICATOR)
+    import_file(tmp_path, REGSO_DOWNLOAD, "regso.csv")
     client.force_login(make_user(Role.COORDINATOR, municipality="1494"))
 
     def upload(text, name):
@@ -509,18 +509,14 @@ def test_published_area_types_reach_the_printed_lagesbild_with_residents_and_a_m
     cells = [[c.text for c in r.cells] for t in word.tables for r in t.rows]
     assert ["2024", "1 (410)", "0", "0", "1 (68)", "0"] in cells
     pdf = write("1494", 2024, "pdf", tmp_path)
-    pdf_text = " ".join(
-        subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True).stdout.split()
-    )
+    pdf_text = pdf_text_of(pdf)
     assert "Karta: områdestyp i kommunens RegSO-områden 2024" in pdf_text
     assert "där bodde 410 av kommunens 478 invånare" in pdf_text
 
 
 def test_without_area_types_the_section_says_how_to_add_them(tmp_path):
     load_policies()
-    download = tmp_path / "regso.csv"
-    download.write_bytes(REGSO_DOWNLOAD.encode("cp1252"))
-    call_command("import", str(download), "--source", "scb", "--indicator", INDICATOR)
+    import_file(tmp_path, REGSO_DOWNLOAD, "regso.csv")
     text = text_of(write("1494", 2024, "html", tmp_path).read_text(encoding="utf-8"))
     assert (
         "Områdestyperna saknas: statistiklagret har ingen områdestyp för kommunens RegSO." in text
@@ -534,9 +530,7 @@ def test_a_snapshot_published_before_the_area_types_builds_without_them(tmp_path
     from lagesbild.reports.render import render_html
 
     load_policies()
-    download = tmp_path / "regso.csv"
-    download.write_bytes(REGSO_DOWNLOAD.encode("cp1252"))
-    call_command("import", str(download), "--source", "scb", "--indicator", INDICATOR)
+    import_file(tmp_path, REGSO_DOWNLOAD, "regso.csv")
     snapshot = collect(Policy.objects.get(municipality="1494").current, 2024)
     assert "Områdestyperna saknas" in render_html(build_document(snapshot, with_png=False))
     for part in snapshot["small_areas"].values():
@@ -560,13 +554,8 @@ MEASURE_DOWNLOAD = """"Andel personer med låg ekonomisk standard efter region o
 def test_a_measure_per_area_is_drawn_as_a_map_with_its_table(tmp_path):
     load_policies()
     call_command("geodata", "import", str(boundaries_file(tmp_path)))
-    for name, text, indicator in (
-        ("deso.csv", MERGE_DOWNLOAD, INDICATOR),
-        ("ekonomi.csv", MEASURE_DOWNLOAD, "lag-ekonomisk-standard-deso"),
-    ):
-        download = tmp_path / name
-        download.write_bytes(text.encode("cp1252"))
-        call_command("import", str(download), "--source", "scb", "--indicator", indicator)
+    import_file(tmp_path, MERGE_DOWNLOAD)
+    import_file(tmp_path, MEASURE_DOWNLOAD, "ekonomi.csv", "lag-ekonomisk-standard-deso")
 
     html = write("1494", 2024, "html", tmp_path).read_text(encoding="utf-8")
     part = text_of(html).split("Låg ekonomisk standard per DeSO och RegSO", 1)[1]
@@ -599,9 +588,7 @@ def test_a_measure_per_area_is_drawn_as_a_map_with_its_table(tmp_path):
     assert "Exempeldata" not in part
 
     pdf = write("1494", 2024, "pdf", tmp_path)
-    pdf_text = " ".join(
-        subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True).stdout.split()
-    )
+    pdf_text = pdf_text_of(pdf)
     assert (
         "Karta: andel personer med låg ekonomisk standard i kommunens DeSO-områden 2024" in pdf_text
     )
