@@ -15,6 +15,7 @@ from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -104,7 +105,7 @@ def _goal_filter(request, plan):
     Returns a dict for the template: goals (the choices), goal and goal_name (None if no
     filter), matching ([(activity, rolled-up progress, [])…]) and unknown (what was asked for
     when it is not a goal 1–17: then every activity is shown)."""
-    names = dict(agenda2030.goals())
+    names = dict(agenda2030.goals(get_language()))
     asked = request.GET.get("mal", "").strip()
     out = {"goals": names.items(), "goal": None, "goal_name": "", "matching": [], "unknown": ""}
     if not asked:
@@ -233,9 +234,10 @@ def activity_detail(request, pk):
             "plan": activity.plan,
             "area_titles": [areas.get(k, k) for k in activity.area_keys],
             "agenda2030": [
-                agenda2030.label(c) if agenda2030.exists(c) else c for c in activity.agenda2030
+                agenda2030.label(c, get_language()) if agenda2030.exists(c) else c
+                for c in activity.agenda2030
             ],
-            "agenda2030_source": agenda2030.source_text(),
+            "agenda2030_source": agenda2030.source_text(get_language()),
             "children": activity.children.all(),
             "timeline": activity.timeline.select_related("author"),
             "history": _history(activity),

@@ -2,7 +2,8 @@
 
 Sources (named in agenda2030.json beside this file, and printed under every Agenda 2030 section):
 the goals and the numbering of the targets from the UN's resolutions A/RES/70/1 and
-A/RES/71/313; the goals' Swedish names as Svenska FN-förbundet publishes them. The targets'
+A/RES/71/313; the goals' Swedish names as Svenska FN-förbundet publishes them; their short
+English names as the UN publishes them (sdgs.un.org/goals), for the English pages. The targets'
 Swedish wording is not shipped: a target is shown by its number ("delmål 10.2").
 
 A code is a goal ("10") or a target ("10.2", "10.a"). Pure: no Django, no I/O beyond reading
@@ -26,6 +27,7 @@ def catalogue():
         numbered = [f"{n}.{i}" for i in range(1, goal["targets"] + 1)]
         goals[str(n)] = {
             "name": goal["name"],
+            "name_en": goal["name_en"],
             "targets": numbered + [f"{n}.{c}" for c in goal["lettered"]],
         }
     # Sanity checks against the known real shape: 17 goals, 169 targets.
@@ -34,9 +36,14 @@ def catalogue():
     return {"goals": goals, "sources": data["sources"], "note": data["note"]}
 
 
-def goals():
-    """[(number as text, Swedish name)] in order."""
-    return [(n, g["name"]) for n, g in catalogue()["goals"].items()]
+def _english(language):
+    return (language or "sv").startswith("en")
+
+
+def goals(language="sv"):
+    """[(number as text, name)] in order: the Swedish names, or the English ones for "en"."""
+    key = "name_en" if _english(language) else "name"
+    return [(n, g[key]) for n, g in catalogue()["goals"].items()]
 
 
 def exists(code):
@@ -51,9 +58,13 @@ def goal_of(code):
     return code.split(".", 1)[0]
 
 
-def label(code):
-    """'Mål 10 Minskad ojämlikhet' or 'Delmål 10.2 (mål 10 Minskad ojämlikhet)'."""
+def label(code, language="sv"):
+    """'Mål 10 Minskad ojämlikhet' or 'Delmål 10.2 (mål 10 Minskad ojämlikhet)'; in English
+    'Goal 10 Reduced Inequalities' or 'Target 10.2 (goal 10 Reduced Inequalities)'."""
     goal = goal_of(code)
+    if _english(language):
+        name = catalogue()["goals"][goal]["name_en"]
+        return f"Goal {goal} {name}" if code == goal else f"Target {code} (goal {goal} {name})"
     name = catalogue()["goals"][goal]["name"]
     if code == goal:
         return f"Mål {goal} {name}"
@@ -95,5 +106,10 @@ def goals_of(codes):
     return sorted({goal_of(c) for c in codes}, key=int)
 
 
-def source_text():
-    return "Källa: " + "; ".join(f"{s['name']} ({s['url']})" for s in catalogue()["sources"]) + "."
+def source_text(language="sv"):
+    """The sources of what is shown in this language (the English names only on English
+    pages); the word "Källa"/"Source" in that language."""
+    page = "en" if _english(language) else "sv"
+    sources = [s for s in catalogue()["sources"] if s.get("language", page) == page]
+    word = "Source" if _english(language) else "Källa"
+    return f"{word}: " + "; ".join(f"{s['name']} ({s['url']})" for s in sources) + "."

@@ -8,6 +8,7 @@ from django.db import transaction
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.text import capfirst
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from . import agenda2030
@@ -58,10 +59,11 @@ def policy_detail(request, slug, number=None):
             "may_edit": may_edit(request.user, policy),
             "draft": policy.drafts.first() if may_edit(request.user, policy) else None,
             "agenda2030": [
-                {**p, "labels": [agenda2030.label(c) for c in p["codes"]]} for p in parts
+                {**p, "labels": [agenda2030.label(c, get_language()) for c in p["codes"]]}
+                for p in parts
             ],
             "agenda2030_goals": [
-                agenda2030.label(g)
+                agenda2030.label(g, get_language())
                 for g in agenda2030.goals_of([c for p in parts for c in p["codes"]])
             ],
         },
@@ -141,7 +143,8 @@ def agenda2030_edit(request, slug):
             "policy": policy,
             "data": version.data,
             "form": form,
-            "goals": agenda2030.goals(),
-            "source": agenda2030.source_text(),
+            "goals": agenda2030.goals(get_language()),
+            "goals_lang": "en" if (get_language() or "").startswith("en") else "sv",
+            "source": agenda2030.source_text(get_language()),
         },
     )

@@ -114,6 +114,31 @@ def test_filter_by_goal_shows_activities_tagged_with_its_targets_only(tagged, us
     assert "Sammanvägt genomfört per område (alla insatser)" in page
 
 
+def test_english_pages_name_the_goals_and_targets_in_english(tagged, users, client_for):
+    from django.utils import translation
+
+    with translation.override("en"):
+        plan_url = reverse("plan:detail", args=[tagged.pk])
+        activity = tagged.activities.get(ref="H1")
+        activity_url = reverse("plan:activity", args=[activity.pk])
+    assert plan_url.startswith("/en/")
+    client = client_for(users["reader"])
+    page = client.get(plan_url + "?mal=10").content.decode()
+    assert '<option value="10" selected>10 Reduced Inequalities</option>' in page
+    assert "Minskad ojämlikhet" not in page
+    page = client.get(activity_url).content.decode()
+    assert "<li>Target 10.2 (goal 10 Reduced Inequalities)</li>" in page
+    assert "<li>Goal 3 Good Health and Well-being</li>" in page
+    assert "Source: " in page and "United Nations, The 17 Goals (https://sdgs.un.org/goals)" in page
+    assert "Svenska FN-förbundet" not in page  # the Swedish names' source, not shown here
+    # The Swedish page keeps the Swedish names and their source.
+    with translation.override("sv"):
+        swedish_url = reverse("plan:activity", args=[activity.pk])
+    swedish = client.get(swedish_url).content.decode()
+    assert "<li>Delmål 10.2 (mål 10 Minskad ojämlikhet)</li>" in swedish
+    assert "Svenska FN-förbundet" in swedish and "sdgs.un.org" not in swedish
+
+
 def test_filter_by_another_goal(tagged, users, client_for):
     page = plan_page(client_for(users["reader"]), tagged, "?mal=4")
     assert "Visar 1 insats som bidrar till mål 4 God utbildning för alla." in page
@@ -230,3 +255,15 @@ def test_demo_tags_exist_in_agenda_2030():
     assert set(demo.AGENDA2030) <= refs
     for codes in demo.AGENDA2030.values():
         assert codes == agenda2030.clean(codes)  # raises on a code that does not exist
+
+
+def test_every_goal_has_an_english_name_and_the_sources_follow_the_language():
+    english = dict(agenda2030.goals("en"))
+    assert len(english) == 17 and english["10"] == "Reduced Inequalities"
+    assert english["17"] == "Partnerships for the Goals"
+    assert dict(agenda2030.goals())["10"] == "Minskad ojämlikhet"
+    assert agenda2030.label("10.a", "en-gb") == "Target 10.a (goal 10 Reduced Inequalities)"
+    assert agenda2030.source_text().startswith("Källa: FN:s generalförsamling")
+    assert "sdgs.un.org" not in agenda2030.source_text()
+    assert agenda2030.source_text("en").startswith("Source: FN:s generalförsamling")
+    assert "fn.se" not in agenda2030.source_text("en")
