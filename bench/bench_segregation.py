@@ -6,7 +6,8 @@
 Times, for a municipality of 60 DeSO over 15 years and for all of Sweden's ~6,000 DeSO over 15
 years: the indices year by year with the disclosure rule (lagesbild.analysis.small_areas),
 the map as SVG (lagesbild.reports.maps) and as PNG (for Word; charts.to_png, cold first, then
-from its cache). Inputs are synthetic and made here from a fixed
+from its cache); and for the RegSO (one per 1.8 DeSO) the residents per area type every year
+(lagesbild.analysis.area_types) and the map by type. Inputs are synthetic and made here from a fixed
 seed: counts of the size SCB's DeSO have (700–2,700 residents) and boundaries as 64-sided
 polygons on a grid (real DeSO outlines, simplified to 5 m, have tens to hundreds of points).
 
@@ -60,7 +61,7 @@ def synthetic(n, seed=18):
 
 
 def run(n, with_png):
-    from lagesbild.analysis import small_areas
+    from lagesbild.analysis import area_types, small_areas
     from lagesbild.reports import charts, maps
 
     counts, shapes = synthetic(n)
@@ -76,6 +77,27 @@ def run(n, with_png):
         _png, t_png = timed(charts.to_png, [svg])
         line += f", PNG {t_png * 1000:7.1f} ms"
     print(line, f"(D {years[-1].values['dissimilarity']:.3f})")
+    # The area types: one RegSO per ~1.8 DeSO (3,363 RegSO to 6,160 DeSO in Sweden), a type
+    # each year, residents per type year by year, and the map by type.
+    regso = list(shapes)[: max(2, round(n / 1.8))]
+    rng = random.Random(18)
+    types = {y: {c: rng.randint(1, 5) for c in regso} for y in YEARS}
+    people = {y: {c: sum(counts[y][c]) for c in regso} for y in YEARS}
+
+    def per_type():
+        return [area_types.residents_by_type(types[y], people[y]) for y in YEARS]
+
+    _, t_types = timed(per_type)
+    labels = [f"Typ {t}" for t in area_types.AREA_TYPES]
+    categories = {c: t - 1 for c, t in types[max(YEARS)].items()}
+    shapes_regso = {c: shapes[c] for c in regso}
+    svg, t_type_map = timed(
+        maps.category_map, shapes_regso, "EPSG:3006", categories, labels, "bench", "bench"
+    )
+    print(
+        f"{len(regso):>5} RegSO × {len(YEARS)} år: invånare per typ {t_types * 1000:7.1f} ms, "
+        f"karta efter typ (SVG, {len(svg) / 1e6:.1f} MB) {t_type_map * 1000:7.1f} ms"
+    )
 
 
 def store():
