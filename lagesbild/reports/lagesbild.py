@@ -149,7 +149,7 @@ def collect(version, year):
     from lagesbild.plan.models import Activity
     from lagesbild.policy.models import agenda2030_parts
     from lagesbild.stats import queries
-    from lagesbild.stats.catalogue import catalogue_for
+    from lagesbild.stats.catalogue import catalogue_for, companions
     from lagesbild.stats.models import IndicatorRefresh
 
     from .models import AreaAnalysis, Experience
@@ -157,6 +157,7 @@ def collect(version, year):
     data = version.data
     kommun = data["municipality"]["code"]
     catalogue = catalogue_for(kommun)
+    shown_inside = {j for entry in catalogue.values() for j in companions(entry)}
     areas = []
     for area in data["areas"]:
         area_targets = targets.policy_targets(area)
@@ -168,12 +169,8 @@ def collect(version, year):
         # Small-area indicators are shown as the area's housing-segregation section; the area
         # types and the measures drawn as maps inside that section (catalogue: `area_types`,
         # `maps`), not on their own.
-        small = [i for i in listed if catalogue[i].get("level") == "small_areas"]
-        shown_inside = {
-            j for i in catalogue.values() for j in [i.get("area_types"), *i.get("maps", [])] if j
-        }
         listed = [i for i in listed if i not in shown_inside]
-        small = [i for i in small if i not in shown_inside]
+        small = [i for i in listed if catalogue[i].get("level") == "small_areas"]
         areas.append(
             {
                 "id": area["id"],
@@ -188,20 +185,25 @@ def collect(version, year):
     used = sorted({i for a in areas for i in a["indicators"]})
     comparison = queries.comparison_areas(kommun)
     small_parts = {}
+
+    def small_sources(indicator):
+        return [
+            {k: _iso(v) for k, v in s.items()}
+            for s in queries.small_area_sources(indicator, kommun)
+        ]
+
     for i in sorted({i for a in areas for i in a["small_areas"]}):
         members = {m: queries.small_area_rows(i, m) for m in comparison["group_members"]}
         part = segregation.snapshot_part(
             catalogue[i],
             queries.small_area_rows(i, kommun),
-            [{k: _iso(v) for k, v in s.items()} for s in queries.small_area_sources(i, kommun)],
+            small_sources(i),
             boundaries.for_kommun(kommun),
             segregation.group_part(catalogue[i], comparison, members, area_name),
         )
         part["maps"] = [
             segregation.measure_part(
-                catalogue[m],
-                queries.small_area_rows(m, kommun),
-                [{k: _iso(v) for k, v in s.items()} for s in queries.small_area_sources(m, kommun)],
+                catalogue[m], queries.small_area_rows(m, kommun), small_sources(m)
             )
             for m in catalogue[i].get("maps", [])
             if m in catalogue
@@ -209,12 +211,7 @@ def collect(version, year):
         types = catalogue[i].get("area_types")
         if types in catalogue:
             part["area_types"] = segregation.area_types_part(
-                catalogue[types],
-                queries.small_area_rows(types, kommun),
-                [
-                    {k: _iso(v) for k, v in s.items()}
-                    for s in queries.small_area_sources(types, kommun)
-                ],
+                catalogue[types], queries.small_area_rows(types, kommun), small_sources(types)
             )
         # The county and Riket over all their DeSO: the first year and the report year.
         rows, kind = segregation.shown_rows(part, year)

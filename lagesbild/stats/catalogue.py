@@ -106,6 +106,12 @@ def kolada_kpis(entry):
     return {k["id"]: k["group"] for k in entry["source"].get("kpis", [])}
 
 
+def companions(entry):
+    """The ids a small-area entry shows inside its own section: its area types and the
+    measures it draws as maps (`area_types`, `maps`), in that order."""
+    return [i for i in [entry.get("area_types"), *entry.get("maps", [])] if i]
+
+
 def local_sources():
     """{local source name: entry} for the indicators that come from the municipality's files."""
     return {

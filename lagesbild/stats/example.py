@@ -182,22 +182,16 @@ def small_area_series(entry, kommun, years=YEARS, seed=SEED):
     DeSO and each RegSO (the sum of its DeSO), by background, total = the two groups. For an
     indicator of categories (the area types): one example type per RegSO and year."""
     if entry.get("categories"):
-        regso = sorted({(parent, spec[1]) for _code, parent, spec in example_areas(kommun)})
-        return [
-            Obs(
-                entry["id"],
-                code,
-                year,
-                "total",
-                "T",
-                float(types[2] if types[1] and year >= types[1] else types[0]),
-                entry["unit"],
-                example=True,
-            )
-            for code, number in regso
-            for types in [EXAMPLE_AREA_TYPES[number]]
-            for year in years
-        ]
+        rows = []
+        for code, number in sorted({(p, spec[1]) for _c, p, spec in example_areas(kommun)}):
+            before, change, after = EXAMPLE_AREA_TYPES[number]
+            for year in years:
+                kind = after if change and year >= change else before
+                value = float(kind)
+                rows.append(
+                    Obs(entry["id"], code, year, TOTAL, "T", value, entry["unit"], example=True)
+                )
+        return rows
     rng = random.Random(f"{seed}:{entry['id']}:{kommun}")
     if not entry["source"].get("groups"):  # a share per area (a measure drawn as a map)
         return _measure_series(entry, kommun, years, rng)
@@ -242,7 +236,7 @@ def _measure_series(entry, kommun, years, rng):
             regso[(parent, year)] = (total + value * residents, weight + residents)
     rows += [(area, year, round(t / w, 1)) for (area, year), (t, w) in regso.items()]
     return [
-        Obs(entry["id"], area, year, "total", "T", value, entry["unit"], example=True)
+        Obs(entry["id"], area, year, TOTAL, "T", value, entry["unit"], example=True)
         for area, year, value in sorted(rows)
     ]
 

@@ -59,14 +59,7 @@ def index(request):
     # The area types and the measures drawn as maps are read into a small-area indicator's
     # section: listed after it.
     entries = catalogue.catalogue_for(kommun)
-    ids = list(
-        dict.fromkeys(
-            j
-            for i in ids
-            for j in (i, entries[i].get("area_types"), *entries[i].get("maps", []))
-            if j
-        )
-    )
+    ids = list(dict.fromkeys(j for i in ids for j in [i, *catalogue.companions(entries[i])]))
     latest = {p["indicator"]: p for p in queries.provenance(ids, [kommun])}
     refresh = {r.indicator: r for r in IndicatorRefresh.objects.filter(kommun=kommun)}
     rows = []
