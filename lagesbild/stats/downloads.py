@@ -484,10 +484,20 @@ def _regso_by_name(key, regso_names):
 
 def _area(key, regso_names=None):
     """Our area code for a region value; ValueError with the reason. regso_names: {(kommunkod,
-    lower-case RegSO name): code} for regions written "Kommun (RegSO-namn)"."""
-    code = _regso_by_name(key, regso_names)
-    if code:
-        return code
+    lower-case RegSO name): code} for regions written "Kommun (RegSO-namn)", tried only when
+    the value is no code or name of the register (so "Kalmar (kommun)" stays a municipality
+    wherever the register knows it so)."""
+    try:
+        return _register_area(key)
+    except ValueError:
+        code = _regso_by_name(key, regso_names)  # a ValueError of its own if the name is unknown
+        if code:
+            return code
+        raise
+
+
+def _register_area(key):
+    """The code of a kommun, county or Riket written as code, name or both."""
     for text in _variants(key):
         match = AREA_CODE.match(text)
         if match:
