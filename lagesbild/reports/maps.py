@@ -49,7 +49,9 @@ def area_map(shapes, crs, values, title, description):
             shading[code] = ("url(#skyddad)", HATCH)
         else:
             shading[code] = (BLUES[share_class(value)], number(value, 1) + " %")
-    legend = [*share_classes(), (HATCH, "url(#skyddad)")]
+    legend = share_classes()
+    if any(value is None for value in values.values()):  # the hatch only where it is used
+        legend.append((HATCH, "url(#skyddad)"))
     return _draw(shapes, crs, shading, legend, title, description)
 
 

@@ -353,6 +353,7 @@ def test_boundaries_count_small_deso_in_their_regso_and_draw_the_map(tmp_path, c
     fills = {t.split(":")[0]: f for f, t in paths}
     assert fills["1494C1010"] == "#08519c" and fills["1494C1020"] == "#3182bd"
     assert fills["1494A0010"] == "url(#skyddad)"
+    assert ">skyddad</text>" in svg  # the legend explains the hatch
     assert "Högst andel i 1494C1010 (90,9 %), lägst i 1494C1020 (33,3 %)." in html
     assert "Gränser: SCB:s öppna geodata, fil RegSO_DeSO_2025.geojson (EPSG:3006)" in text
     assert "Kartan saknas" not in text
@@ -584,6 +585,7 @@ def test_a_measure_per_area_is_drawn_as_a_map_with_its_table(tmp_path):
     assert paths["1494C1010"] == ("#bdd7e7", "1494C1010: 12,4 %")  # 10–20 %
     assert paths["1494C1020"] == ("#3182bd", "1494C1020: 31,0 %")  # 30–50 %
     assert paths["1494A0010"] == ("#ffffff", "1494A0010: uppgift saknas")
+    assert ">skyddad</text>" not in svg  # no area is hatched, so the legend has no hatch
     assert "SCB (nedladdad fil), ekonomi.csv, 4 områden: importerad fil ekonomi.csv" in part
     assert "Exempeldata" not in part
 
