@@ -113,10 +113,9 @@ def for_kommun(kommun):
 
 
 def regso_names():
-    """{(kommunkod, lower-case RegSO name): code} of the imported boundaries, for reading files
-    that name a RegSO "Kommun (RegSO-namn)" (lagesbild.stats.downloads)."""
+    """{(kommunkod, RegSO name): code} of the imported boundaries, for reading files that name
+    a RegSO "Kommun (RegSO-namn)" (lagesbild.stats.downloads compares the names its own way)."""
     rows = Boundary.objects.filter(level="regso").exclude(name="")
     return {
-        (kommun, " ".join(name.lower().split())): code
-        for kommun, name, code in rows.values_list("kommun", "name", "code")
+        (kommun, name): code for kommun, name, code in rows.values_list("kommun", "name", "code")
     }

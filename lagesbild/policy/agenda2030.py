@@ -36,8 +36,13 @@ def catalogue():
     return {"goals": goals, "sources": data["sources"], "note": data["note"]}
 
 
+def page_language(language):
+    """ "en" for an English page (en, en-gb, …), else "sv": the two languages names exist in."""
+    return "en" if (language or "sv").startswith("en") else "sv"
+
+
 def _english(language):
-    return (language or "sv").startswith("en")
+    return page_language(language) == "en"
 
 
 def goals(language="sv"):
@@ -109,7 +114,7 @@ def goals_of(codes):
 def source_text(language="sv"):
     """The sources of what is shown in this language (the English names only on English
     pages); the word "Källa"/"Source" in that language."""
-    page = "en" if _english(language) else "sv"
+    page = page_language(language)
     sources = [s for s in catalogue()["sources"] if s.get("language", page) == page]
     word = "Source" if _english(language) else "Källa"
     return f"{word}: " + "; ".join(f"{s['name']} ({s['url']})" for s in sources) + "."

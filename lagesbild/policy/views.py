@@ -144,7 +144,7 @@ def agenda2030_edit(request, slug):
             "data": version.data,
             "form": form,
             "goals": agenda2030.goals(get_language()),
-            "goals_lang": "en" if (get_language() or "").startswith("en") else "sv",
+            "goals_lang": agenda2030.page_language(get_language()),
             "source": agenda2030.source_text(get_language()),
         },
     )

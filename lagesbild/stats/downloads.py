@@ -484,7 +484,7 @@ def _regso_by_name(key, regso_names):
 
 def _area(key, regso_names=None):
     """Our area code for a region value; ValueError with the reason. regso_names: {(kommunkod,
-    lower-case RegSO name): code} for regions written "Kommun (RegSO-namn)", tried only when
+    normalised RegSO name): code} for regions written "Kommun (RegSO-namn)", tried only when
     the value is no code or name of the register (so "Kalmar (kommun)" stays a municipality
     wherever the register knows it so)."""
     try:
@@ -819,7 +819,7 @@ def parse_download(raw, name, indicator, fixed=None, age=None, kommun=None, regs
 
     fixed: {variable: value} for variables with several values (age, education level, …);
     age: the value of the age variable; kommun: whose own local indicators count too;
-    regso_names: {(kommunkod, lower-case name): RegSO code} for "Kommun (RegSO-namn)" regions.
+    regso_names: {(kommunkod, name): RegSO code} for "Kommun (RegSO-namn)" regions.
     Raises TableError listing every problem.
     """
     try:
@@ -842,6 +842,8 @@ def parse_download(raw, name, indicator, fixed=None, age=None, kommun=None, regs
         message = f"hittar ingen kolumn för {' eller '.join(what[m] for m in missing)} ({found})"
         raise _fail(name, message)
     chosen = _choose(table, name, entry, fixed, age)
+    # Names compared as every other value of the file is (case, spaces, dashes).
+    regso_names = {(k, _norm(n)): code for (k, n), code in (regso_names or {}).items()}
     observations = _observations(table, name, entry, regso_names)
     if not observations:
         raise _fail(name, "filen har inga värden")
