@@ -167,3 +167,32 @@ def indices_over_time(counts_by_year, parent_of=None):
                 values[name] = None
         out.append(Year(year, values, len(kept), merged, left_out))
     return out
+
+
+def group_shares(rows, part, total="total"):
+    """{year: {area: percent or None}}: the share of the people in group `part` among the
+    area's people, for a measure SCB publishes as counts per DeSO and RegSO (employed and not
+    employed, people by level of education).
+
+    rows: (area, year, group, value) tuples. The whole is the area's `total` group where the
+    table gives it (with SCB's cell-key noise the parts need not add up to it), else the sum of
+    its other groups. None where the disclosure rule hides the share (20 or fewer people, or 5
+    or fewer with or without the property); an area without a value of `part`, or with a
+    missing value in a group the sum needs, has no entry (no value is read as 0)."""
+    found = {}
+    for area, year, group, value in rows:
+        if level_of(area):
+            found.setdefault((area, year), {})[group] = value
+    out = {}
+    for (area, year), groups in sorted(found.items()):
+        have = groups.get(part)
+        whole = groups.get(total)
+        others = [v for g, v in groups.items() if g != total]
+        if whole is None and None not in others:
+            whole = sum(others)
+        if have is None or not whole or whole <= 0:
+            continue
+        have, whole = round(have), round(whole)
+        shown = not disclosure.is_protected(whole, have)
+        out.setdefault(year, {})[area] = round(100 * have / whole, 1) if shown else None
+    return out

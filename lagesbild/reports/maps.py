@@ -21,35 +21,38 @@ from .formatting import number
 WIDTH, MAP_HEIGHT = 640, 420
 MARGIN = 12
 BLUES = ["#eff3ff", "#bdd7e7", "#6baed6", "#3182bd", "#08519c"]
-# Class limits of a share in percent: under 10, 10–20, 20–30, 30–50, 50 or more.
+# Class limits of a share in percent: under 10, 10–20, 20–30, 30–50, 50 or more. A measure
+# whose shares lie elsewhere (employment: most areas over 50 %) names its own four limits
+# (`map_breaks` in the catalogue), so the map tells its areas apart.
 SHARE_BREAKS = (10, 20, 30, 50)
 HATCH = "skyddad"
 
 
-def share_classes():
+def share_classes(breaks=SHARE_BREAKS):
     """[(label, colour)] of the share classes, lowest first."""
-    edges = [0, *SHARE_BREAKS]
-    labels = [f"under {SHARE_BREAKS[0]} %"]
+    edges = [0, *breaks]
+    labels = [f"under {breaks[0]} %"]
     labels += [f"{a}–{b} %" for a, b in zip(edges[1:], edges[2:], strict=False)]
-    labels.append(f"{SHARE_BREAKS[-1]} % eller mer")
+    labels.append(f"{breaks[-1]} % eller mer")
     return list(zip(labels, BLUES, strict=True))
 
 
-def share_class(value):
+def share_class(value, breaks=SHARE_BREAKS):
     """The index of the class a share (percent) falls in."""
-    return sum(1 for b in SHARE_BREAKS if value >= b)
+    return sum(1 for b in breaks if value >= b)
 
 
-def area_map(shapes, crs, values, title, description):
+def area_map(shapes, crs, values, title, description, breaks=SHARE_BREAKS):
     """An SVG map shaded by a share. shapes: {code: [[ring, …], …]}; values: {code: percent,
-    None (protected)}; an area of `shapes` not in `values` has no value."""
+    None (protected)}; an area of `shapes` not in `values` has no value; breaks: the four
+    class limits."""
     shading = {}
     for code, value in values.items():
         if value is None:
             shading[code] = ("url(#skyddad)", HATCH)
         else:
-            shading[code] = (BLUES[share_class(value)], number(value, 1) + " %")
-    legend = share_classes()
+            shading[code] = (BLUES[share_class(value, breaks)], number(value, 1) + " %")
+    legend = share_classes(breaks)
     if any(value is None for value in values.values()):  # the hatch only where it is used
         legend.append((HATCH, "url(#skyddad)"))
     return _draw(shapes, crs, shading, legend, title, description)

@@ -101,9 +101,12 @@ def area_types_part(entry, rows, sources):
 
 
 def measure_part(entry, rows, sources):
-    """A socio-economic measure per area (a share in percent) for a snapshot, drawn as maps."""
+    """A socio-economic measure per area (a share in percent) for a snapshot, drawn as maps:
+    the share itself, or counts by group of which the share of group `share` is computed."""
     return {
         "id": entry["id"],
+        "share": entry.get("share"),
+        "breaks": entry.get("map_breaks"),
         "title": entry["title"]["sv"],
         "words": entry.get("map_words") or entry["title"]["sv"].lower(),
         "note": entry.get("note", ""),
@@ -377,7 +380,7 @@ def _area_label(code, geo):
     return code
 
 
-def _map(shapes, geo, shares, plural, minority, year, table):
+def _map(shapes, geo, shares, plural, minority, year, table, breaks=maps.SHARE_BREAKS):
     """The map of one level's areas with the table of its values beside it."""
     shown = {c: v for c, v in shares.items() if v is not None}
     protected = sorted(c for c, v in shares.items() if v is None)
@@ -397,11 +400,12 @@ def _map(shapes, geo, shares, plural, minority, year, table):
     example = " Gränserna är påhittade exempel." if geo.get("example") else ""
     alt = (
         f"Karta över kommunens {len(shapes)} {plural}, färgade efter andelen {minority} "
-        f"{year} i fem klasser från under 10 % till 50 % eller mer. {' '.join(words)}"
+        f"{year} i fem klasser från under {breaks[0]} % till {breaks[-1]} % eller mer. "
+        f"{' '.join(words)}"
         f"{example} Alla värden står i tabellen intill."
     )
     title = f"Andel {minority} per område, {year}"
-    svg = maps.area_map(shapes, geo["crs"], shares, title, alt)
+    svg = maps.area_map(shapes, geo["crs"], shares, title, alt, breaks)
     caption = f"Karta: andel {minority} i kommunens {plural} {year}" + (
         " (påhittade exempelgränser)" if geo.get("example") else ""
     )
@@ -438,9 +442,22 @@ def _measure_blocks(part, measure, year, key):
     if measure["note"]:
         blocks.append(Paragraph(measure["note"]))
     geo = part.get("boundaries") or {"areas": {}}
+    if measure.get("share"):
+        # Counts by group: the share is computed here, and hidden where the rule says so.
+        shares = small_areas.group_shares(rows, measure["share"]).get(last, {})
+        missing = "skyddad"
+        blocks.append(
+            Paragraph(
+                "Andelen är räknad ur SCB:s antal per område. Ett område med 20 eller färre "
+                "personer, eller 5 eller färre med eller utan egenskapen, visas som skyddat."
+            )
+        )
+    else:
+        shares = {a: v for a, p, _g, v in rows if p == last}
+        missing = "uppgift saknas"
     for level in ("deso", "regso"):
         plural, short = LEVEL_WORDS[level]
-        values = {a: v for a, p, _g, v in rows if p == last and small_areas.level_of(a) == level}
+        values = {a: v for a, v in shares.items() if small_areas.level_of(a) == level}
         if not values:
             continue
         shown = {a: v for a, v in values.items() if v is not None}
@@ -448,7 +465,7 @@ def _measure_blocks(part, measure, year, key):
             caption=f"Andel {words} i kommunens {plural} {last}",
             header=[short, f"Andel {words}"],
             rows=[
-                [_area_label(a, geo), "uppgift saknas" if v is None else number(v, 1) + " %"]
+                [_area_label(a, geo), missing if v is None else number(v, 1) + " %"]
                 for a, v in sorted(values.items())
             ],
             numeric_columns={1},
@@ -463,7 +480,10 @@ def _measure_blocks(part, measure, year, key):
             )
         shapes = {c: a["polygons"] for c, a in geo["areas"].items() if a["level"] == level}
         if shapes:
-            blocks.append(_map(shapes, geo, shown, plural, words, last, table))
+            # A hidden share is hatched ("skyddad"); a value SCB does not give is left white.
+            drawn = values if measure.get("share") else shown
+            breaks = tuple(measure.get("breaks") or maps.SHARE_BREAKS)
+            blocks.append(_map(shapes, geo, drawn, plural, words, last, table, breaks))
         else:
             blocks.append(table)
     blocks += [Paragraph(f"Källa: {line}") for line in _file_lines(measure["sources"])]

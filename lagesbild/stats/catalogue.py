@@ -60,6 +60,15 @@ def _check(entry, index):
         raise CatalogueError(f"{where}.source.kpis: a Kolada source needs KPI ids")
     if kind == "scb" and not entry["source"].get("tables"):
         raise CatalogueError(f"{where}.source.tables: an SCB source needs table ids")
+    breaks = entry.get("map_breaks")
+    if breaks is not None and (
+        len(breaks) != 4
+        or any(not isinstance(b, int | float) or not 0 < b < 100 for b in breaks)
+        or list(breaks) != sorted(set(breaks))
+    ):
+        raise CatalogueError(f"{where}.map_breaks: four rising percentages between 0 and 100")
+    if entry.get("share") and (entry["unit"] != "antal" or entry.get("level") != "small_areas"):
+        raise CatalogueError(f"{where}.share: only for counts per small area (unit antal)")
 
 
 @cache

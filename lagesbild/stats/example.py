@@ -193,6 +193,8 @@ def small_area_series(entry, kommun, years=YEARS, seed=SEED):
                 )
         return rows
     rng = random.Random(f"{seed}:{entry['id']}:{kommun}")
+    if entry.get("share"):  # counts of which a share is drawn as a map
+        return _share_series(entry, kommun, years, rng)
     if not entry["source"].get("groups"):  # a share per area (a measure drawn as a map)
         return _measure_series(entry, kommun, years, rng)
     groups = list(entry["source"]["groups"].values())
@@ -238,6 +240,27 @@ def _measure_series(entry, kommun, years, rng):
     return [
         Obs(entry["id"], area, year, TOTAL, "T", value, entry["unit"], example=True)
         for area, year, value in sorted(rows)
+    ]
+
+
+def _share_series(entry, kommun, years, rng):
+    """Example counts per example DeSO and RegSO (the sum of its DeSO): the people of the
+    measure's age band (about half the residents) and how many of them are in group `share`,
+    a share that moves with the example share with a foreign background."""
+    rows, regso = [], {}
+    sign = -1 if entry["better"] == "higher" else 1
+    for code, parent, (_category, _n, residents, share, _slope) in example_areas(kommun):
+        base = (0.80 if sign < 0 else 0.12) + sign * 0.5 * share
+        for year in years:
+            people = round(residents * 0.52)
+            part = round(people * min(0.97, max(0.02, base + rng.gauss(0, 0.01))))
+            for group, value in ((entry["share"], part), (TOTAL, people)):
+                rows.append((code, year, group, value))
+                regso[(parent, year, group)] = regso.get((parent, year, group), 0) + value
+    rows += [(area, year, group, value) for (area, year, group), value in regso.items()]
+    return [
+        Obs(entry["id"], area, year, group, "T", float(value), entry["unit"], example=True)
+        for area, year, group, value in sorted(rows)
     ]
 
 

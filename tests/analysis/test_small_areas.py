@@ -116,3 +116,38 @@ def test_the_meanings_name_the_groups_they_are_about():
 def test_one_area_gives_no_index_rather_than_a_zero():
     (year,) = small_areas.indices_over_time({2024: {"0683C1010": (60, 600)}})
     assert year.areas == 1 and year.values == {name: None for name in small_areas.INDICES}
+
+
+def test_a_share_from_counts_by_group_uses_the_total_else_the_sum_and_hides_small_areas():
+    rows = [
+        # The table's total wins over the sum of the groups (301, not 300).
+        ("1494C1010", 2024, "sysselsatta", 150.0),
+        ("1494C1010", 2024, "ej_sysselsatta", 150.0),
+        ("1494C1010", 2024, "total", 301.0),
+        # No total: the sum of every group (30 of 30 + 70).
+        ("1494C1020", 2024, "sysselsatta", 30.0),
+        ("1494C1020", 2024, "ej_sysselsatta", 70.0),
+        # A total SCB does not give: the sum again.
+        ("1494R001", 2024, "sysselsatta", 180.0),
+        ("1494R001", 2024, "ej_sysselsatta", 220.0),
+        ("1494R001", 2024, "total", None),
+        # 20 people: hidden by the rule; 3 without the property: hidden too.
+        ("1494A0010", 2024, "sysselsatta", 15.0),
+        ("1494A0010", 2024, "total", 20.0),
+        ("1494A0020", 2024, "sysselsatta", 97.0),
+        ("1494A0020", 2024, "total", 100.0),
+        # A group missing and no total: no share at all, not one read with a 0.
+        ("1494A0030", 2024, "sysselsatta", 40.0),
+        ("1494A0030", 2024, "ej_sysselsatta", None),
+        ("1494A0040", 2024, "ej_sysselsatta", 40.0),
+        ("1494", 2024, "sysselsatta", 5000.0),  # not a small area
+    ]
+    assert small_areas.group_shares(rows, "sysselsatta") == {
+        2024: {
+            "1494C1010": 49.8,
+            "1494C1020": 30.0,
+            "1494R001": 45.0,
+            "1494A0010": None,
+            "1494A0020": None,
+        }
+    }

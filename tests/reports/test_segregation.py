@@ -594,3 +594,100 @@ def test_a_measure_per_area_is_drawn_as_a_map_with_its_table(tmp_path):
     assert (
         "Karta: andel personer med låg ekonomisk standard i kommunens DeSO-områden 2024" in pdf_text
     )
+
+
+# Counts by group in PxWeb's csv layout (as MEASURE_DOWNLOAD); the values' labels are those the
+# catalogue entries name in `group_labels`. 1494C1020's total carries SCB's cell-key noise
+# (301, not 300); 1494A0010 has 20 people, which SCB's rule for shares hides; 1494A0020's total
+# is missing, so its groups are summed.
+EMPLOYMENT_DOWNLOAD = """"Befolkningen 20-64 år efter region, sysselsättning, ålder och kön. År 2024"
+
+"region";"sysselsättning";"ålder";"kön";"2024"
+"1494C1010_DeSO2025";"förvärvsarbetande";"20-64 år";"totalt";80
+"1494C1010_DeSO2025";"ej förvärvsarbetande";"20-64 år";"totalt";20
+"1494C1010_DeSO2025";"totalt";"20-64 år";"totalt";100
+"1494C1020_DeSO2025";"förvärvsarbetande";"20-64 år";"totalt";150
+"1494C1020_DeSO2025";"ej förvärvsarbetande";"20-64 år";"totalt";150
+"1494C1020_DeSO2025";"totalt";"20-64 år";"totalt";301
+"1494A0010_DeSO2025";"förvärvsarbetande";"20-64 år";"totalt";16
+"1494A0010_DeSO2025";"ej förvärvsarbetande";"20-64 år";"totalt";4
+"1494A0010_DeSO2025";"totalt";"20-64 år";"totalt";20
+"1494A0020_DeSO2025";"förvärvsarbetande";"20-64 år";"totalt";25
+"1494A0020_DeSO2025";"ej förvärvsarbetande";"20-64 år";"totalt";10
+"1494A0020_DeSO2025";"totalt";"20-64 år";"totalt";..
+"1494R001_RegSO2025";"förvärvsarbetande";"20-64 år";"totalt";230
+"1494R001_RegSO2025";"ej förvärvsarbetande";"20-64 år";"totalt";170
+"1494R001_RegSO2025";"totalt";"20-64 år";"totalt";401
+"""
+# Every level of education and no total: the share is over their sum.
+EDUCATION_DOWNLOAD = """"Befolkningen 25-64 år efter region, utbildningsnivå och ålder. År 2024"
+
+"region";"utbildningsnivå";"ålder";"2024"
+"1494C1010_DeSO2025";"förgymnasial utbildning";"25-64 år";30
+"1494C1010_DeSO2025";"gymnasial utbildning";"25-64 år";40
+"1494C1010_DeSO2025";"eftergymnasial utbildning, mindre än 3 år";"25-64 år";10
+"1494C1010_DeSO2025";"eftergymnasial utbildning, 3 år eller mer";"25-64 år";15
+"1494C1010_DeSO2025";"uppgift om utbildningsnivå saknas";"25-64 år";5
+"1494C1020_DeSO2025";"förgymnasial utbildning";"25-64 år";9
+"1494C1020_DeSO2025";"gymnasial utbildning";"25-64 år";100
+"1494C1020_DeSO2025";"eftergymnasial utbildning, mindre än 3 år";"25-64 år";50
+"1494C1020_DeSO2025";"eftergymnasial utbildning, 3 år eller mer";"25-64 år";40
+"1494C1020_DeSO2025";"uppgift om utbildningsnivå saknas";"25-64 år";1
+"""
+
+
+def test_employment_and_education_counts_become_shares_on_the_map_and_in_print(tmp_path):
+    load_policies()
+    call_command("geodata", "import", str(boundaries_file(tmp_path)))
+    import_file(tmp_path, MERGE_DOWNLOAD)
+    import_file(tmp_path, EMPLOYMENT_DOWNLOAD, "syss.csv", "sysselsatta-deso")
+    import_file(tmp_path, EDUCATION_DOWNLOAD, "utb.csv", "forgymnasial-utbildning-deso")
+    stored = Observation.objects.filter(indicator="sysselsatta-deso", area="1494C1020")
+    assert {(o.group, o.value) for o in stored} == {
+        ("sysselsatta", 150.0),
+        ("ej_sysselsatta", 150.0),
+        ("total", 301.0),
+    }
+
+    html = write("1494", 2024, "html", tmp_path).read_text(encoding="utf-8")
+    tables = Tables(html).tables
+    words = "sysselsatta bland invånarna 20–64 år"
+    assert table_for(tables, f"Andel {words} i kommunens DeSO-områden 2024")[1:] == [
+        ["1494A0010 i Landet", "skyddad"],
+        ["1494A0020 i Landet", "71,4 %"],  # 25 of 25 + 10
+        ["1494C1010 i Centrum", "80,0 %"],
+        ["1494C1020 i Centrum", "49,8 %"],  # 150 of 301
+    ]
+    assert table_for(tables, f"Andel {words} i kommunens RegSO-områden 2024")[1:] == [
+        ["1494R001 Centrum", "57,4 %"]  # 230 of 401
+    ]
+    part = text_of(html).split("Sysselsatta 20–64 år per DeSO och RegSO", 1)[1]
+    assert f"högst andel {words} i 1494C1010 (80,0 %), lägst i 1494C1020 (49,8 %)" in part
+    assert "Andelen är räknad ur SCB:s antal per område." in part
+    svg = svg_of(html, f"Karta över kommunens 4 DeSO-områden, färgade efter andelen {words}")
+    paths = dict(
+        (t.split(":")[0], (f, t))
+        for f, t in re.findall(r'<path d="[^"]+" fill="([^"]+)"[^>]*><title>([^<]+)</title>', svg)
+    )
+    # The entry's own classes (map_breaks 50, 60, 70, 80), not the default 10–50 %.
+    assert "i fem klasser från under 50 % till 80 % eller mer" in svg
+    assert paths["1494C1010"] == ("#08519c", "1494C1010: 80,0 %")  # 80 % or more
+    assert paths["1494A0020"] == ("#3182bd", "1494A0020: 71,4 %")  # 70–80 %
+    assert paths["1494C1020"] == ("#eff3ff", "1494C1020: 49,8 %")  # under 50 %
+    assert ">60–70 %</text>" in svg
+    assert paths["1494A0010"][1] == "1494A0010: skyddad"
+    assert ">skyddad</text>" in svg  # the hatched area is in the legend
+
+    education = "med högst förgymnasial utbildning bland invånarna 25–64 år"
+    assert table_for(tables, f"Andel {education} i kommunens DeSO-områden 2024")[1:] == [
+        ["1494C1010 i Centrum", "30,0 %"],  # 30 of 100
+        ["1494C1020 i Centrum", "4,5 %"],  # 9 of 200
+    ]
+
+    pdf_text = pdf_text_of(write("1494", 2024, "pdf", tmp_path))
+    assert f"Karta: andel {words} i kommunens DeSO-områden 2024" in pdf_text
+    assert "1494C1020 i Centrum 49,8 %" in pdf_text
+    document = WordDocument(str(write("1494", 2024, "docx", tmp_path)))
+    cells = [[c.text for c in row.cells] for t in document.tables for row in t.rows]
+    assert ["1494A0010 i Landet", "skyddad"] in cells
+    assert ["1494C1010 i Centrum", "30,0 %"] in cells

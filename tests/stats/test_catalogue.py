@@ -178,6 +178,23 @@ def test_catalogue_without_an_skr_area_is_refused():
 
 
 @pytest.mark.parametrize(
+    "field, value, message",
+    [
+        ("map_breaks", [50, 60, 70], "four rising percentages"),
+        ("map_breaks", [50, 70, 60, 80], "four rising percentages"),
+        ("map_breaks", [0, 10, 20, 30], "four rising percentages"),
+        ("share", "sysselsatta", "only for counts per small area"),
+    ],
+)
+def test_map_classes_and_shares_are_checked(field, value, message):
+    entry = dict(catalogue.indicator("lag-ekonomisk-standard-deso"))  # a share, in percent
+    catalogue._check(entry, 7)
+    entry[field] = value
+    with pytest.raises(catalogue.CatalogueError, match=rf"indicators\[7\]\.{field}: {message}"):
+        catalogue._check(entry, 7)
+
+
+@pytest.mark.parametrize(
     "ending, unit",
     [("andel (%)", "procent"), (", antal", "antal"), ("kr/inv", "kronor"), (", dagar", "dagar")],
 )
