@@ -3,8 +3,10 @@
 Sources (named in agenda2030.json beside this file, and printed under every Agenda 2030 section):
 the goals and the numbering of the targets from the UN's resolutions A/RES/70/1 and
 A/RES/71/313; the goals' Swedish names as Svenska FN-förbundet publishes them; their short
-English names as the UN publishes them (sdgs.un.org/goals), for the English pages. The targets'
-Swedish wording is not shipped: a target is shown by its number ("delmål 10.2").
+English names as the UN publishes them (sdgs.un.org/goals), for the English pages; the Swedish
+short names of 61 of the 169 targets as Svenska FN-förbundet (globalamalen.se) or SCB
+(Statistik för Agenda 2030) write them, each with the address it was read at. Only those could
+be read from a source here; every other target is shown by its number ("delmål 10.5").
 
 A code is a goal ("10") or a target ("10.2", "10.a"). Pure: no Django, no I/O beyond reading
 the data file once.
@@ -29,10 +31,16 @@ def catalogue():
             "name": goal["name"],
             "name_en": goal["name_en"],
             "targets": numbered + [f"{n}.{c}" for c in goal["lettered"]],
+            "target_names": {k: v["name"] for k, v in goal.get("target_names", {}).items()},
         }
-    # Sanity checks against the known real shape: 17 goals, 169 targets.
+    # Sanity checks against the known real shape: 17 goals, 169 targets, names only of targets
+    # that exist (10.2 under goal 10), each with the address it was read at.
     assert len(goals) == 17, len(goals)
     assert sum(len(g["targets"]) for g in goals.values()) == 169
+    for goal in data["goals"]:
+        for code, named in goal.get("target_names", {}).items():
+            assert code in goals[str(goal["number"])]["targets"], code
+            assert named["name"].strip() and named["url"].startswith("http"), code
     return {"goals": goals, "sources": data["sources"], "note": data["note"]}
 
 
@@ -64,8 +72,10 @@ def goal_of(code):
 
 
 def label(code, language="sv"):
-    """'Mål 10 Minskad ojämlikhet' or 'Delmål 10.2 (mål 10 Minskad ojämlikhet)'; in English
-    'Goal 10 Reduced Inequalities' or 'Target 10.2 (goal 10 Reduced Inequalities)'."""
+    """'Mål 10 Minskad ojämlikhet', 'Delmål 10.2 Främja social, ekonomisk och politisk
+    inkludering (mål 10 Minskad ojämlikhet)' where the target's Swedish name is shipped, else
+    'Delmål 10.5 (mål 10 Minskad ojämlikhet)'; in English 'Goal 10 Reduced Inequalities' or
+    'Target 10.2 (goal 10 Reduced Inequalities)'."""
     goal = goal_of(code)
     if _english(language):
         name = catalogue()["goals"][goal]["name_en"]
@@ -73,7 +83,8 @@ def label(code, language="sv"):
     name = catalogue()["goals"][goal]["name"]
     if code == goal:
         return f"Mål {goal} {name}"
-    return f"Delmål {code} (mål {goal} {name})"
+    target = catalogue()["goals"][goal]["target_names"].get(code)
+    return f"Delmål {code}{' ' + target if target else ''} (mål {goal} {name})"
 
 
 def sort_key(code):

@@ -2,7 +2,9 @@
 Lägesbild, read back from the printed PDF and Word files."""
 
 import io
+import json
 import subprocess
+from pathlib import Path
 
 import docx
 import pytest
@@ -35,7 +37,29 @@ def test_typed_codes_are_checked_sorted_and_deduplicated():
     assert agenda2030.parse("  ") == []
     with pytest.raises(ValueError, match=r"'18', '1\.9'"):
         agenda2030.parse("4, 18, 1.9")
-    assert agenda2030.label("10.2") == "Delmål 10.2 (mål 10 Minskad ojämlikhet)"
+    assert agenda2030.label("10.5") == "Delmål 10.5 (mål 10 Minskad ojämlikhet)"
+
+
+def test_targets_with_a_shipped_swedish_name_show_it_and_say_where_it_was_read():
+    data = json.loads(Path(agenda2030.__file__).with_name("agenda2030.json").read_text("utf-8"))
+    named = {c: t for g in data["goals"] for c, t in g.get("target_names", {}).items()}
+    assert len(named) == 61
+    publishers = (
+        "globalamalen.se/om-globala-malen/",
+        "scb.se/hitta-statistik/temaomraden/agenda-2030/",
+    )
+    assert all(any(p in t["url"] for p in publishers) for t in named.values())
+    # Read where the two publishers agree (globalamalen.se and SCB's page of the target).
+    assert named["1.1"]["name"] == "Utrota den extrema fattigdomen"
+    assert agenda2030.label("10.2") == (
+        "Delmål 10.2 Främja social, ekonomisk och politisk inkludering (mål 10 Minskad ojämlikhet)"
+    )
+    assert agenda2030.label("10.7") == (
+        "Delmål 10.7 Främja ansvarsfull och säker migration (mål 10 Minskad ojämlikhet)"
+    )
+    assert agenda2030.label("10.2", "en") == "Target 10.2 (goal 10 Reduced Inequalities)"
+    assert "globalamalen.se" in agenda2030.source_text()
+    assert "globalamalen.se" not in agenda2030.source_text("en")
 
 
 def test_section_lists_each_goal_with_policy_activities_and_movement():
@@ -85,7 +109,10 @@ def test_coordinator_tags_an_area_and_the_policy_page_shows_it(karlshamn, make_u
     assert (
         "Policyn bidrar till: Mål 8 Anständiga arbetsvillkor och ekonomisk tillväxt, Mål 10" in page
     )
-    assert "Delmål 8.5 (mål 8 Anständiga arbetsvillkor och ekonomisk tillväxt)" in page
+    assert (
+        "Delmål 8.5 Full sysselsättning och anständiga arbetsvillkor med lika lön för alla "
+        "(mål 8 Anständiga arbetsvillkor och ekonomisk tillväxt)" in page
+    )
 
     # Emptying a field removes the tag; both changes are in the history.
     client.post(url, {"arbete-0": "8, 8.5", "arbete-1": ""})
