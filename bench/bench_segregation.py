@@ -7,7 +7,8 @@ Times, for a municipality of 60 DeSO over 15 years and for all of Sweden's ~6,00
 years: the indices year by year with the disclosure rule (lagesbild.analysis.small_areas),
 the map as SVG (lagesbild.reports.maps) and as PNG (for Word; charts.to_png, cold first, then
 from its cache); and for the RegSO (one per 1.8 DeSO) the residents per area type every year
-(lagesbild.analysis.area_types) and the map by type. Inputs are synthetic and made here from a fixed
+(lagesbild.analysis.area_types) and the map by type; a share computed from counts by group
+(employment, small_areas.group_shares). Inputs are synthetic and made here from a fixed
 seed: counts of the size SCB's DeSO have (700–2,700 residents) and boundaries as 64-sided
 polygons on a grid (real DeSO outlines, simplified to 5 m, have tens to hundreds of points).
 
@@ -77,6 +78,17 @@ def run(n, with_png):
         _png, t_png = timed(charts.to_png, [svg])
         line += f", PNG {t_png * 1000:7.1f} ms"
     print(line, f"(D {years[-1].values['dissimilarity']:.3f})")
+    # A measure SCB gives as counts by group (employment): the share per area and year with
+    # the disclosure rule (small_areas.group_shares), from the same counts read as employed
+    # and not employed.
+    rows = [
+        (c, y, group, value)
+        for y, areas in counts.items()
+        for c, (g, o) in areas.items()
+        for group, value in (("sysselsatta", o), ("ej_sysselsatta", g), ("total", g + o))
+    ]
+    _, t_shares = timed(small_areas.group_shares, rows, "sysselsatta")
+    print(f"{n:>5} DeSO × {len(YEARS)} år: andel ur antal per grupp {t_shares * 1000:7.1f} ms")
     # The area types: one RegSO per ~1.8 DeSO (3,363 RegSO to 6,160 DeSO in Sweden), a type
     # each year, residents per type year by year, and the map by type.
     regso = list(shapes)[: max(2, round(n / 1.8))]

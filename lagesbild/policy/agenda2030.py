@@ -4,9 +4,9 @@ Sources (named in agenda2030.json beside this file, and printed under every Agen
 the goals and the numbering of the targets from the UN's resolutions A/RES/70/1 and
 A/RES/71/313; the goals' Swedish names as Svenska FN-förbundet publishes them; their short
 English names as the UN publishes them (sdgs.un.org/goals), for the English pages; the Swedish
-short names of 61 of the 169 targets as Svenska FN-förbundet (globalamalen.se) or SCB
+short names of 88 of the 169 targets as Svenska FN-förbundet (globalamalen.se) or SCB
 (Statistik för Agenda 2030) write them, each with the address it was read at. Only those could
-be read from a source here; every other target is shown by its number ("delmål 10.5").
+be read from a source here; every other target is shown by its number ("delmål 10.6").
 
 A code is a goal ("10") or a target ("10.2", "10.a"). Pure: no Django, no I/O beyond reading
 the data file once.
@@ -74,7 +74,7 @@ def goal_of(code):
 def label(code, language="sv"):
     """'Mål 10 Minskad ojämlikhet', 'Delmål 10.2 Främja social, ekonomisk och politisk
     inkludering (mål 10 Minskad ojämlikhet)' where the target's Swedish name is shipped, else
-    'Delmål 10.5 (mål 10 Minskad ojämlikhet)'; in English 'Goal 10 Reduced Inequalities' or
+    'Delmål 10.6 (mål 10 Minskad ojämlikhet)'; in English 'Goal 10 Reduced Inequalities' or
     'Target 10.2 (goal 10 Reduced Inequalities)'."""
     goal = goal_of(code)
     if _english(language):

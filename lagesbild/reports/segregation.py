@@ -147,7 +147,7 @@ def _change(first, last, name, years):
         return None
     a, b = first.values[name], last.values[name]
     if abs(b - a) < CHANGE_TOLERANCE:
-        how = f"i stort sett oförändrat ({_index(a)} {years[0]} och {_index(b)} {years[1]})"
+        how = f"varit i stort sett oförändrat ({_index(a)} {years[0]} och {_index(b)} {years[1]})"
     else:
         how = f"{'ökat' if b > a else 'minskat'} från {_index(a)} {years[0]} till {_index(b)} {years[1]}"
     return how

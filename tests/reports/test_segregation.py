@@ -691,3 +691,19 @@ def test_employment_and_education_counts_become_shares_on_the_map_and_in_print(t
     cells = [[c.text for c in row.cells] for t in document.tables for row in t.rows]
     assert ["1494A0010 i Landet", "skyddad"] in cells
     assert ["1494C1010 i Centrum", "30,0 %"] in cells
+
+
+def test_an_index_that_has_not_moved_reads_as_a_whole_sentence():
+    from lagesbild.analysis.small_areas import Year
+    from lagesbild.reports.segregation import _change
+
+    first, last = Year(2012, {"dissimilarity": 0.421}, 11), Year(2025, {"dissimilarity": 0.419}, 11)
+    # Used as "Segregationsindex (D) har …".
+    assert _change(first, last, "dissimilarity", (2012, 2025)) == (
+        "varit i stort sett oförändrat (0,42 2012 och 0,42 2025)"
+    )
+    last = Year(2025, {"dissimilarity": 0.35}, 11)
+    assert (
+        _change(first, last, "dissimilarity", (2012, 2025))
+        == "minskat från 0,42 2012 till 0,35 2025"
+    )

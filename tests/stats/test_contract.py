@@ -153,9 +153,15 @@ def test_fetch_stores_every_indicator_with_provenance(fake_sources, capsys):
         if o.group == "utrikes_fodda" and o.sex == "K"
     ]
     assert o.value == kolada_value("N02268", "1082", 2023, "K") and not o.example
-    for indicator_id in set(policy_indicators("1082")) & set(ids):
+    small = {i for i in ids if catalogue.indicator(i).get("level") == "small_areas"}
+    for indicator_id in set(policy_indicators("1082")) & set(ids) - small:
         for area in ("1082", "0000", *comp["group_members"]):
             assert queries.provenance([indicator_id], [area]), (indicator_id, area)
+    # A small-area indicator has its values per DeSO and RegSO, not for the municipality.
+    for indicator_id in set(policy_indicators("1082")) & small:
+        deso = sorted(queries.small_area_rows(indicator_id, "1082"))
+        assert deso and all(r[0].startswith("1082") for r in deso), indicator_id
+        assert queries.provenance([indicator_id], [deso[0][0]]), indicator_id
     provs = queries.provenance(["sysselsattning-vistelsetid"], ["1082", "0010", "0000"])
     assert {p["source_ref"] for p in provs} == {"TAB6383", "TAB6384", "TAB6379"}
     assert all(p["url"].startswith(fake_sources.url) and p["api_version"] == "2.2.0" for p in provs)

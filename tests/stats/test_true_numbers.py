@@ -100,7 +100,7 @@ def table_for(tables, title):
 def test_every_served_value_reaches_the_printed_lagesbild(sources, tmp_path, capsys):
     load_policies()
     call_command("fetch", "--kommun", "1082", "--years", "2021-2025")
-    assert "13 av 13 indikatorer uppdaterade" in capsys.readouterr().out
+    assert "14 av 14 indikatorer uppdaterade" in capsys.readouterr().out
     html = report(tmp_path, "html").read_text(encoding="utf-8")
     tables = Tables(html).tables
 
@@ -206,14 +206,14 @@ def test_a_moved_scb_table_leaves_every_other_indicator_refreshed(sources, tmp_p
         "1 indikator uppdaterades inte och behåller sina senaste värden; övriga är lagrade."
     )
     out, err = capsys.readouterr()
-    assert "12 av 13 indikatorer uppdaterade" in out
+    assert "13 av 14 indikatorer uppdaterade" in out
     assert (
         "inte uppdaterad – sysselsattning-vistelsetid (SCB TAB6383,TAB6384,TAB6379): "
         "SCB-tabellen TAB6383 svarar HTTP 404" in err
     )
     states = {r.indicator: r.error for r in IndicatorRefresh.objects.filter(kommun="1082")}
     assert [i for i, e in states.items() if e] == ["sysselsattning-vistelsetid"]
-    assert len(states) == 13
+    assert len(states) == 14
 
     html = report(tmp_path, "html").read_text(encoding="utf-8")
     section = html.split('id="s-sysselsattning-vistelsetid"')[1].split("</section>")[0]
@@ -238,6 +238,13 @@ def test_example_and_real_values_never_combine(sources, tmp_path):
     # Stamped exactly where example values are shown: the municipality's own (local) sources
     # still have only the demo's values; every fetched indicator shows real ones only.
     for indicator_id in policy_indicators("1082"):
+        if catalogue.indicator(indicator_id).get("level") == "small_areas":
+            # Fetched counts: the indices carry no stamp (the measures drawn beside them come
+            # from files, so they still show the demo's values, stamped).
+            section = html.split(f'-{indicator_id}-deso"')[1].split("</section>")[0]
+            assert "Segregationsindex över kommunens DeSO-områden" in section
+            assert "Exempeldata – inte officiell statistik" not in section, indicator_id
+            continue
         section = html.split(f'id="s-{indicator_id}"')[1].split("</section>")[0]
         local = catalogue.indicator(indicator_id)["source"]["kind"] == "local"
         assert ("Exempeldata – inte officiell statistik" in section) is local, indicator_id
