@@ -657,6 +657,9 @@ def _file_lines(sources, publisher="SCB"):
             source, how = "Exempeldata", "genererade exempelvärden (lagesbild demo)"
         elif s["source"].startswith("local:") or query.get("file"):
             source, how = f"{publisher} (nedladdad fil)", f"importerad fil {query.get('file', '')}"
+            # What was read where the file has more (an age band, a sex): said beside it.
+            chosen = ", ".join(f"{k} {v}" for k, v in (query.get("fixed") or {}).items())
+            how += f" ({chosen})" if chosen else ""
         else:
             source, how = "SCB", f"POST {s.get('url', '')}"
         if s.get("example") and s["source"] != "example":

@@ -257,13 +257,16 @@ def _role_by_name(*names, entry=None, exact=False):
         "region": source.get("area_variable"),
         "time": source.get("time_variable"),
         "sex": source.get("sex_variable"),
+        # A file's own entry may name its group column in more than one way (SCB's newer and
+        # older tables of the same measure): a name, or a list of names.
         "group": source.get("group_variable"),
     }
+    own = {r: {_norm(v) for v in (n if isinstance(n, list) else [n]) if v} for r, n in own.items()}
     for name in names:
         for part in _variants((name, name)):
             n = _norm(part)
             for role, words in NAMES.items():
-                if n in words or (own.get(role) and n == own[role].lower()):
+                if n in words or n in own.get(role, ()):
                     return role
             if not exact and any(p in n for p in GROUP_NAME_PARTS):
                 return "group"

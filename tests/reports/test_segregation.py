@@ -596,27 +596,33 @@ def test_a_measure_per_area_is_drawn_as_a_map_with_its_table(tmp_path):
     )
 
 
-# Counts by group in PxWeb's csv layout (as MEASURE_DOWNLOAD); the values' labels are those the
-# catalogue entries name in `group_labels`. 1494C1020's total carries SCB's cell-key noise
-# (301, not 300); 1494A0010 has 20 people, which SCB's rule for shares hides; 1494A0020's total
-# is missing, so its groups are summed.
-EMPLOYMENT_DOWNLOAD = """"Befolkningen 20-64 år efter region, sysselsättning, ålder och kön. År 2024"
+# Counts by group in PxWeb's csv layout (as MEASURE_DOWNLOAD), shaped as SCB's labour-market
+# status per DeSO (BAS): a status column and the values the catalogue entry names in
+# `group_labels`. 1494C1020's total carries SCB's cell-key noise (301, not 300); 1494A0010 has
+# 20 people, which SCB's rule for shares hides; 1494A0020's total is missing, so its groups are
+# summed.
+EMPLOYMENT_DOWNLOAD = """"Arbetsmarknadsstatus efter region, arbetsmarknadsstatus, ålder och kön. År 2024"
 
-"region";"sysselsättning";"ålder";"kön";"2024"
-"1494C1010_DeSO2025";"förvärvsarbetande";"20-64 år";"totalt";80
-"1494C1010_DeSO2025";"ej förvärvsarbetande";"20-64 år";"totalt";20
+"region";"arbetsmarknadsstatus";"ålder";"kön";"2024"
+"1494C1010_DeSO2025";"sysselsatta";"20-64 år";"totalt";80
+"1494C1010_DeSO2025";"arbetslösa";"20-64 år";"totalt";8
+"1494C1010_DeSO2025";"utanför arbetskraften";"20-64 år";"totalt";12
 "1494C1010_DeSO2025";"totalt";"20-64 år";"totalt";100
-"1494C1020_DeSO2025";"förvärvsarbetande";"20-64 år";"totalt";150
-"1494C1020_DeSO2025";"ej förvärvsarbetande";"20-64 år";"totalt";150
+"1494C1020_DeSO2025";"sysselsatta";"20-64 år";"totalt";150
+"1494C1020_DeSO2025";"arbetslösa";"20-64 år";"totalt";50
+"1494C1020_DeSO2025";"utanför arbetskraften";"20-64 år";"totalt";100
 "1494C1020_DeSO2025";"totalt";"20-64 år";"totalt";301
-"1494A0010_DeSO2025";"förvärvsarbetande";"20-64 år";"totalt";16
-"1494A0010_DeSO2025";"ej förvärvsarbetande";"20-64 år";"totalt";4
+"1494A0010_DeSO2025";"sysselsatta";"20-64 år";"totalt";16
+"1494A0010_DeSO2025";"arbetslösa";"20-64 år";"totalt";1
+"1494A0010_DeSO2025";"utanför arbetskraften";"20-64 år";"totalt";3
 "1494A0010_DeSO2025";"totalt";"20-64 år";"totalt";20
-"1494A0020_DeSO2025";"förvärvsarbetande";"20-64 år";"totalt";25
-"1494A0020_DeSO2025";"ej förvärvsarbetande";"20-64 år";"totalt";10
+"1494A0020_DeSO2025";"sysselsatta";"20-64 år";"totalt";25
+"1494A0020_DeSO2025";"arbetslösa";"20-64 år";"totalt";4
+"1494A0020_DeSO2025";"utanför arbetskraften";"20-64 år";"totalt";6
 "1494A0020_DeSO2025";"totalt";"20-64 år";"totalt";..
-"1494R001_RegSO2025";"förvärvsarbetande";"20-64 år";"totalt";230
-"1494R001_RegSO2025";"ej förvärvsarbetande";"20-64 år";"totalt";170
+"1494R001_RegSO2025";"sysselsatta";"20-64 år";"totalt";230
+"1494R001_RegSO2025";"arbetslösa";"20-64 år";"totalt";60
+"1494R001_RegSO2025";"utanför arbetskraften";"20-64 år";"totalt";110
 "1494R001_RegSO2025";"totalt";"20-64 år";"totalt";401
 """
 # Every level of education and no total: the share is over their sum.
@@ -645,7 +651,8 @@ def test_employment_and_education_counts_become_shares_on_the_map_and_in_print(t
     stored = Observation.objects.filter(indicator="sysselsatta-deso", area="1494C1020")
     assert {(o.group, o.value) for o in stored} == {
         ("sysselsatta", 150.0),
-        ("ej_sysselsatta", 150.0),
+        ("arbetslosa", 50.0),
+        ("utanfor_arbetskraften", 100.0),
         ("total", 301.0),
     }
 
@@ -654,7 +661,7 @@ def test_employment_and_education_counts_become_shares_on_the_map_and_in_print(t
     words = "sysselsatta bland invånarna 20–64 år"
     assert table_for(tables, f"Andel {words} i kommunens DeSO-områden 2024")[1:] == [
         ["1494A0010 i Landet", "skyddad"],
-        ["1494A0020 i Landet", "71,4 %"],  # 25 of 25 + 10
+        ["1494A0020 i Landet", "71,4 %"],  # 25 of 25 + 4 + 6
         ["1494C1010 i Centrum", "80,0 %"],
         ["1494C1020 i Centrum", "49,8 %"],  # 150 of 301
     ]
@@ -664,6 +671,8 @@ def test_employment_and_education_counts_become_shares_on_the_map_and_in_print(t
     part = text_of(html).split("Sysselsatta 20–64 år per DeSO och RegSO", 1)[1]
     assert f"högst andel {words} i 1494C1010 (80,0 %), lägst i 1494C1020 (49,8 %)" in part
     assert "Andelen är räknad ur SCB:s antal per område." in part
+    # The source line says which age band of the file was read.
+    assert "importerad fil syss.csv (ålder 20-64 år)" in part
     svg = svg_of(html, f"Karta över kommunens 4 DeSO-områden, färgade efter andelen {words}")
     paths = dict(
         (t.split(":")[0], (f, t))
@@ -678,7 +687,7 @@ def test_employment_and_education_counts_become_shares_on_the_map_and_in_print(t
     assert paths["1494A0010"][1] == "1494A0010: skyddad"
     assert ">skyddad</text>" in svg  # the hatched area is in the legend
 
-    education = "med högst förgymnasial utbildning bland invånarna 25–64 år"
+    education = "med högst förgymnasial utbildning"
     assert table_for(tables, f"Andel {education} i kommunens DeSO-områden 2024")[1:] == [
         ["1494C1010 i Centrum", "30,0 %"],  # 30 of 100
         ["1494C1020 i Centrum", "4,5 %"],  # 9 of 200

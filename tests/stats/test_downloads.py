@@ -324,6 +324,29 @@ def test_other_regions_of_birth_keep_a_slug_of_their_label():
     assert [o.group for o in found.observations] == ["europa-utom-norden", "afrika"]
 
 
+def test_a_group_column_named_by_the_entry_reads_known_and_new_labels():
+    # The older RAMS shape of the employment measure: the column is one of the names the
+    # entry gives (`group_variable: [arbetsmarknadsstatus, sysselsättning]`), so a value it
+    # does not know ("uppgift saknas") is kept as a slug rather than refused.
+    text = (
+        "region,sysselsättning,2018\n"
+        "1494C1010,förvärvsarbetande,700\n"
+        "1494C1010,ej förvärvsarbetande,250\n"
+        "1494C1010,uppgift saknas,3\n"
+    )
+    found = read(text.encode("utf-8"), "rams.csv", "sysselsatta-deso")
+    assert values(found) == [
+        ("1494C1010", 2018, "sysselsatta", "T", 700.0, ""),
+        ("1494C1010", 2018, "ej_sysselsatta", "T", 250.0, ""),
+        ("1494C1010", 2018, "uppgift-saknas", "T", 3.0, ""),
+    ]
+    # Another column name is not taken for the group: its three values need a choice.
+    problems = errors(
+        text.replace("sysselsättning", "status").encode(), "x.csv", "sysselsatta-deso"
+    )
+    assert problems and "status" in problems[0] and "3 olika värden" in problems[0]
+
+
 def test_parse_fixed_needs_variable_and_value():
     assert downloads.parse_fixed(["ålder=20-64 år", " Tid = 2026M04 "]) == {
         "ålder": "20-64 år",
