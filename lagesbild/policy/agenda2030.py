@@ -4,7 +4,7 @@ Sources (named in agenda2030.json beside this file, and printed under every Agen
 the goals and the numbering of the targets from the UN's resolutions A/RES/70/1 and
 A/RES/71/313; the goals' Swedish names as Svenska FN-förbundet publishes them; their short
 English names as the UN publishes them (sdgs.un.org/goals), for the English pages; the Swedish
-short names of 88 of the 169 targets as Svenska FN-förbundet (globalamalen.se) or SCB
+short names of 90 of the 169 targets as Svenska FN-förbundet (globalamalen.se) or SCB
 (Statistik för Agenda 2030) write them, each with the address it was read at. Only those could
 be read from a source here; every other target is shown by its number ("delmål 10.6").
 

@@ -110,6 +110,10 @@ def measure_part(entry, rows, sources):
         "title": entry["title"]["sv"],
         "words": entry.get("map_words") or entry["title"]["sv"].lower(),
         "note": entry.get("note", ""),
+        # The SCB table the values are fetched from; None for a measure that comes by file.
+        "fetch_from": ",".join(entry["source"]["tables"].values())
+        if entry["source"]["kind"] == "scb"
+        else None,
         "rows": rows,
         "sources": sources,
     }
@@ -412,6 +416,20 @@ def _map(shapes, geo, shares, plural, minority, year, table, breaks=maps.SHARE_B
     return Figure(alt, caption, svg, b"", table)
 
 
+def _how_to_get(measure):
+    """How values of a measure per area reach the store, in one sentence."""
+    upload = (
+        "ladda ner SCB:s tabell och läs in den på sidan Statistik (Läs in fil, indikatorn "
+        f"{measure['id']})."
+    )
+    if measure.get("fetch_from"):
+        return (
+            f"Hämta dem från SCB ({measure['fetch_from']}) med knappen Uppdatera statistiken "
+            f"på sidan Statistik eller lagesbild fetch, eller {upload}"
+        )
+    return upload[0].upper() + upload[1:]
+
+
 def _measure_blocks(part, measure, year, key):
     """Subsection for one measure per area: for DeSO and RegSO, a map shaded by the share with
     the table of every area's value beside it, the report year or the latest before it."""
@@ -423,8 +441,7 @@ def _measure_blocks(part, measure, year, key):
             [
                 Note(
                     f"Värden saknas: statistiklagret har inga värden per DeSO eller RegSO för "
-                    f"kommunen ({title}). Ladda ner SCB:s tabell och läs in den på sidan "
-                    f"Statistik (Läs in fil, indikatorn {measure['id']})."
+                    f"kommunen ({title}). {_how_to_get(measure)}"
                 )
             ],
             key=key,

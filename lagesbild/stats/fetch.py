@@ -30,6 +30,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from lagesbild.analysis import small_areas
+from lagesbild.analysis.observations import TOTAL
 from lagesbild.analysis.observations import Observation as Obs
 from lagesbild.core import municipalities
 from lagesbild.policy.models import PolicyVersion
@@ -191,15 +192,62 @@ def kolada_batches(entry, pages):
     return batches
 
 
+def _norm(text):
+    return " ".join(str(text).lower().replace("–", "-").split())
+
+
 def _code_by_label(dim, label, variable, table):
     labels = dim["category"].get("label", {})
     for code, text in labels.items():
-        if text.strip().lower().replace("–", "-") == label.lower().replace("–", "-"):
+        if _norm(text) == _norm(label):
             return code
     for code, text in labels.items():
-        if text.strip().lower().startswith(label.lower()):
+        if _norm(text).startswith(_norm(label)):
             return code
     raise SourceError(f"SCB {table}: variabeln {variable} har inget värde {label!r}")
+
+
+def _is(variable, dim, names):
+    """Whether a table's variable is the one named: by its code (Alder) or its text (ålder)."""
+    return _norm(variable) in names or _norm(dim.get("label", "")) in names
+
+
+def group_dimension(entry, meta, table):
+    """(variable, {code: group}) for the table's variable that holds the entry's groups, or
+    (None, {}) for an entry with one value per area and year.
+
+    The variable is the one the entry's `group_variable` names, by code or text (a list names
+    SCB's newer and older shapes of the same measure; ContentsCode where a table gives each
+    group as its own content, as SCB's labour-market status per DeSO does). Its codes are the
+    entry's `groups` where given, else those whose text the entry's `group_labels` names: the
+    same words the download reader uses, so the file and the API read one table alike. A table
+    without the variable, or without the group the entry draws (`share`), is refused by name
+    rather than read as something else."""
+    source = entry["source"]
+    wanted = source.get("group_variable")
+    if not wanted:
+        return None, {}
+    names = {_norm(n) for n in (wanted if isinstance(wanted, list) else [wanted])}
+    dims = meta["dimension"]
+    variable = next((v for v in meta["id"] if _is(v, dims[v], names)), None)
+    if variable is None:
+        raise SourceError(
+            f"SCB {table}: tabellen har ingen variabel {' eller '.join(sorted(names))} "
+            f"(den har {', '.join(meta['id'])})"
+        )
+    category = dims[variable]["category"]
+    codes = category.get("index", {})
+    if source.get("groups"):
+        return variable, {c: g for c, g in source["groups"].items() if c in codes}
+    words = {_norm(k): v for k, v in (source.get("group_labels") or {}).items()}
+    found = {c: words[_norm(t)] for c, t in category.get("label", {}).items() if _norm(t) in words}
+    if entry.get("share") and entry["share"] not in found.values():
+        texts = ", ".join(repr(t) for t in category.get("label", {}).values())
+        raise SourceError(
+            f"SCB {table}: variabeln {variable} har inget värde som betyder {entry['share']} "
+            f"(den har {texts})"
+        )
+    return variable, found
 
 
 def scb_selection(entry, meta, table, areas, years):
@@ -207,26 +255,29 @@ def scb_selection(entry, meta, table, areas, years):
     source = entry["source"]
     dims = meta["dimension"]
     index = {d: dims[d]["category"].get("index", {}) for d in meta["id"]}
+    group_variable, group_codes = group_dimension(entry, meta, table)
+    fixed = {_norm(k): v for k, v in source.get("fixed_labels", {}).items()}
     selection = {}
     for variable in meta["id"]:
         codes = index[variable]
+        label = _norm(dims[variable].get("label", ""))
         if variable == source["area_variable"]:
             selection[variable] = [scb_region(a) for a in areas if scb_region(a) in codes]
         elif variable == source["time_variable"]:
             selection[variable] = [str(y) for y in years if str(y) in codes]
         elif variable == source.get("sex_variable"):
             selection[variable] = [c for c in source["sex_codes"] if c in codes]
-        elif variable == source.get("group_variable"):
-            selection[variable] = [c for c in source["groups"] if c in codes]
+        elif variable == group_variable:
+            selection[variable] = list(group_codes)
         elif variable == "ContentsCode" and source.get("contents_code") in codes:
             selection[variable] = [source["contents_code"]]
-        elif variable == "ContentsCode":
+        elif variable == "ContentsCode" and source.get("contents_label"):
             selection[variable] = [
                 _code_by_label(dims[variable], source["contents_label"], variable, table)
             ]
-        elif variable in source.get("fixed_labels", {}):
-            label = source["fixed_labels"][variable]
-            selection[variable] = [_code_by_label(dims[variable], label, variable, table)]
+        elif _norm(variable) in fixed or label in fixed:
+            wanted = fixed.get(_norm(variable), fixed.get(label))
+            selection[variable] = [_code_by_label(dims[variable], wanted, variable, table)]
         elif len(codes) == 1:
             selection[variable] = list(codes)
         else:
@@ -236,8 +287,11 @@ def scb_selection(entry, meta, table, areas, years):
     return selection
 
 
-def scb_batches(entry, pages, table, api_version):
+def scb_batches(entry, pages, table, api_version, group_dim=(None, None)):
+    """Batches of observations from SCB's pages; `group_dim` is group_dimension's answer (an
+    entry without groups stores each value as the total)."""
     source = entry["source"]
+    group_variable, group_codes = group_dim
     batches = []
     for page in pages:
         rows = []
@@ -248,8 +302,8 @@ def scb_batches(entry, pages, table, api_version):
                     indicator=entry["id"],
                     area=area_from_scb(cell.codes[source["area_variable"]]),
                     period=int(cell.codes[source["time_variable"]][:4]),
-                    group=source["groups"][cell.codes[source["group_variable"]]],
-                    sex=source["sex_codes"].get(sex, "T"),
+                    group=group_codes[cell.codes[group_variable]] if group_variable else TOTAL,
+                    sex=source.get("sex_codes", {}).get(sex, "T"),
                     value=None if cell.value is None else float(cell.value),
                     unit=entry["unit"],
                     status=cell.status,
@@ -305,7 +359,8 @@ def fetch_indicator(entry, areas, years, kolada, scb):
                     )
             selection = scb_selection(entry, meta, table, level_areas, years)
             pages = scb.data(table, selection)
-            batches += _one_division(scb_batches(entry, pages, table, scb.api_version))
+            group_dim = group_dimension(entry, meta, table)
+            batches += _one_division(scb_batches(entry, pages, table, scb.api_version, group_dim))
     if not any(o.value is not None for b in batches for o in b.observations) and not any(
         b.withdrawn for b in batches
     ):
@@ -362,6 +417,10 @@ def fetch(kommun, years, run=None, progress=None, kolada=None, scb=None):
     scb = scb or PxWebClient()
     summary = Summary()
     entries = [catalogue.indicator(i, kommun) for i in ids]
+    # The measures a small-area section draws as maps come with it, for the municipality's own
+    # areas only: the section compares its indices with the county and Riket, not its maps.
+    own_only = [c for e in entries for c in catalogue.companions(e) if c not in ids]
+    entries += [catalogue.indicator(c) for c in dict.fromkeys(own_only)]
     todo = [e for e in entries if e["source"]["kind"] != "local"]
     summary.skipped = [e["id"] for e in entries if e["source"]["kind"] == "local"]
     summary.indicators = len(todo)
@@ -413,7 +472,8 @@ def fetch(kommun, years, run=None, progress=None, kolada=None, scb=None):
     for entry in todo:
         source = "Kolada" if entry["source"]["kind"] == "kolada" else "SCB"
         try:
-            batches = fetch_indicator(entry, areas, years, kolada, scb)
+            wanted = [kommun] if entry["id"] in own_only else areas
+            batches = fetch_indicator(entry, wanted, years, kolada, scb)
             with transaction.atomic():
                 summary.counts.add(save(batches, run=run))
                 _record(kommun, entry["id"], run)

@@ -11,6 +11,7 @@ out here by hand from the counts.
 
 import base64
 import html as html_module
+import io
 import json
 import math
 import re
@@ -18,15 +19,21 @@ import subprocess
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.core.management import call_command
+from django.core.management import CommandError, call_command
 from django.urls import reverse
 from docx import Document as WordDocument
 
 from lagesbild.accounts.models import Role
 from lagesbild.core import municipalities
-from lagesbild.stats.models import Observation
+from lagesbild.stats.models import IndicatorRefresh, Observation
 from tests.stats.conftest import fast_retries, load_policies  # noqa: F401  (a fixture)
-from tests.stats.fakeserver import full_fake, small_area_table_meta, small_area_value
+from tests.stats.fakeserver import (
+    LIDKOPING_AREAS,
+    employment_table_meta,
+    full_fake,
+    small_area_table_meta,
+    small_area_value,
+)
 from tests.stats.test_true_numbers import Tables, table_for
 
 pytestmark = pytest.mark.django_db
@@ -700,6 +707,90 @@ def test_employment_and_education_counts_become_shares_on_the_map_and_in_print(t
     cells = [[c.text for c in row.cells] for t in document.tables for row in t.rows]
     assert ["1494A0010 i Landet", "skyddad"] in cells
     assert ["1494C1010 i Centrum", "30,0 %"] in cells
+
+
+MEASURE_TABLES = ("TAB6680", "TAB6685", "TAB6534")
+
+
+def test_fetch_brings_each_measure_per_area_from_its_scb_table_into_the_printed_lagesbild(
+    sources, tmp_path
+):
+    """Employment, low economic standard and education per DeSO and RegSO come with the
+    housing-segregation section when the policy lists it: each asked of its own table by the
+    texts the catalogue names (the tables' shapes: tests/stats/fakeserver.py), for Lidköping's
+    own areas only, and drawn as shares in the Lägesbild."""
+    load_policies()
+    call_command("fetch", "--kommun", "1494", "--years", "2020-2025")
+    posted = {t: s for t, s in sources.posted if t in MEASURE_TABLES}
+    assert sorted(posted) == sorted(MEASURE_TABLES)
+    for selection in posted.values():  # no other municipality's areas: the maps are our own
+        assert sorted(selection["Region"]) == sorted(LIDKOPING_AREAS)
+    employment = posted["TAB6680"]
+    assert employment["Alder"] == ["20-64"] and employment["Kon"] == ["1+2"]
+    # The statuses by their texts, without the sum "arbetskraften" that would count twice.
+    assert sorted(employment["ContentsCode"]) == ["0000089X", "T2", "T4", "T5"]
+    assert posted["TAB6685"]["ContentsCode"] == ["000008AC"]
+    assert posted["TAB6685"]["Alder"] == ["tot"]
+    assert sorted(posted["TAB6534"]["UtbildningsNiva"]) == ["21", "3+4", "5", "6", "US"]
+    assert posted["TAB6534"]["ContentsCode"] == ["000007Z6"]
+    stored = {
+        (o.area, o.period, o.group): o.value
+        for o in Observation.objects.filter(indicator="sysselsatta-deso", current=True)
+    }
+    assert stored[("1494C1020", 2024, "sysselsatta")] == 42.0
+    assert stored[("1494C1020", 2024, "total")] == 72.0
+    assert stored[("1494C1020", 2023, "sysselsatta")] == 42.0  # DeSO 2018's code that year
+    assert not [k for k in stored if k[2] == "arbetskraften" or not k[0].startswith("1494")]
+
+    html = write("1494", 2025, "html", tmp_path).read_text(encoding="utf-8")
+    tables = Tables(html).tables
+    words = "sysselsatta bland invånarna 20–64 år"
+    # 41 of 71 and 42 of 72 (fakeserver.measure_value), the latest year up to 2025: 2024.
+    assert table_for(tables, f"Andel {words} i kommunens DeSO-områden 2024")[1:] == [
+        ["1494A0010", "57,7 %"],
+        ["1494C1010", "57,7 %"],
+        ["1494C1020", "58,3 %"],
+    ]
+    assert table_for(
+        tables, "Andel personer med låg ekonomisk standard i kommunens RegSO-områden 2024"
+    )[1:] == [["1494R001", "11,0 %"]]
+    # 22 of 22 + 3·60 + 5 = 207, in 2025.
+    education = "med högst förgymnasial utbildning"
+    rows = table_for(tables, f"Andel {education} i kommunens DeSO-områden 2025")
+    assert ["1494C1020", "10,6 %"] in rows
+    text = text_of(html)
+    for table in MEASURE_TABLES:
+        assert f"SCB, {table}" in text
+    assert (
+        "Exempeldata"
+        not in text.split("Boendesegregation i kommunens områden")[-1].split("Fokusområde:")[0]
+    )
+    document = WordDocument(str(write("1494", 2025, "docx", tmp_path)))
+    cells = [[c.text for c in row.cells] for t in document.tables for row in t.rows]
+    assert ["1494C1020", "58,3 %"] in cells
+
+
+def test_a_measure_table_scb_has_reshaped_is_refused_by_name_and_the_rest_is_stored(sources):
+    """When the table no longer has a status meaning "sysselsatta", the fetch names the table
+    and what it has, stores nothing for that measure, and refreshes every other indicator."""
+    load_policies()
+    sources_tables = employment_table_meta(statuses={"X1": "antal personer", "X2": "övriga"})
+    sources.route(
+        "GET",
+        r"/scb/tables/TAB6680/metadata",
+        lambda *_: (200, {"Content-Type": "application/json"}, json.dumps(sources_tables).encode()),
+    )
+    out = io.StringIO()
+    with pytest.raises(CommandError, match="1 indikator uppdaterades inte"):
+        call_command("fetch", "--kommun", "1494", "--years", "2020-2025", stdout=out, stderr=out)
+    assert not Observation.objects.filter(indicator="sysselsatta-deso").exists()
+    assert Observation.objects.filter(indicator="lag-ekonomisk-standard-deso").exists()
+    assert Observation.objects.filter(indicator=INDICATOR).exists()
+    [refresh] = IndicatorRefresh.objects.filter(kommun="1494", indicator="sysselsatta-deso")
+    assert "SCB TAB6680" in refresh.error
+    assert "ContentsCode har inget värde som betyder sysselsatta" in refresh.error
+    assert "'antal personer'" in refresh.error
+    assert "sysselsatta-deso" in out.getvalue()
 
 
 def test_an_index_that_has_not_moved_reads_as_a_whole_sentence():

@@ -371,6 +371,134 @@ def small_area_value(codes):
     return float(people if codes["Kon"] == "1+2" else people // 2)
 
 
+# Socio-economic measures per DeSO and RegSO, each in the shape of its SCB table: the
+# variables Region, Kon, Alder, ContentsCode, Tid (or UtbildningsNiva) as the fetch functions
+# Region Dalarna generates from the tables' metadata list them (github.com/Region-Dalarna,
+# e.g. hamta_bas_regso_deso_region_kon_alder_tid_scb: labour-market status with the statuses
+# as contents "antal sysselsatta", "antal arbetslösa", "antal sysselsatta och arbetslösa
+# (arbetskraften)", "antal personer utanför arbetskraften", "antal totalt"; Tab4InkDesoRegso
+# with Alder "totalt ålder" and the content "Låg ekonomisk standard, procent"). The contents
+# codes 0000089X, 000008AC and 000007Z6 and the codes of UtbildningsNiva are those other API
+# users send; the remaining codes and every value are test inputs.
+
+
+def _measure_areas():
+    """The areas of TAB6571's test shape: Lidköping's, and two DeSO of every other municipality."""
+    return [*LIDKOPING_AREAS, *_other_areas()]
+
+
+def _meta(table, dims):
+    def dim(label, codes):
+        return {
+            "label": label,
+            "category": {"index": {c: i for i, c in enumerate(codes)}, "label": codes},
+        }
+
+    return {
+        "version": "2.0",
+        "class": "dataset",
+        "label": f"{table} test",
+        "source": "SCB",
+        "id": list(dims),
+        "size": [len(codes) for _label, codes in dims.values()],
+        "dimension": {d: dim(label, codes) for d, (label, codes) in dims.items()},
+        "extension": {"px": {"tableid": table}},
+        "value": [],
+    }
+
+
+def _years(first, last):
+    return {str(y): str(y) for y in range(first, last + 1)}
+
+
+def employment_table_meta(table="TAB6680", statuses=None):
+    statuses = statuses or {
+        "0000089X": "antal sysselsatta",
+        "T2": "antal arbetslösa",
+        "T3": "antal sysselsatta och arbetslösa (arbetskraften)",
+        "T4": "antal personer utanför arbetskraften",
+        "T5": "antal totalt",
+    }
+    return _meta(
+        table,
+        {
+            "Region": ("region", {r: f"område {r}" for r in _measure_areas()}),
+            "Kon": ("kön", {"1": "män", "2": "kvinnor", "1+2": "totalt"}),
+            "Alder": ("ålder", {"16-64": "16-64 år", "20-64": "20-64 år", "15-74": "15-74 år"}),
+            "ContentsCode": ("tabellinnehåll", statuses),
+            "Tid": ("år", _years(2020, 2024)),
+        },
+    )
+
+
+def income_table_meta(table="TAB6685"):
+    return _meta(
+        table,
+        {
+            "Region": ("region", {r: f"område {r}" for r in _measure_areas()}),
+            "Alder": ("ålder", {"tot": "totalt ålder", "0-19": "0-19 år", "20-64": "20-64 år"}),
+            "ContentsCode": (
+                "tabellinnehåll",
+                {
+                    "000008AC": "Låg ekonomisk standard, procent",
+                    "I2": "Hög ekonomisk standard, procent",
+                    "I3": "Antal personer totalt",
+                },
+            ),
+            "Tid": ("år", _years(2021, 2024)),
+        },
+    )
+
+
+def education_table_meta(table="TAB6534"):
+    return _meta(
+        table,
+        {
+            "Region": ("region", {r: f"område {r}" for r in _measure_areas()}),
+            "UtbildningsNiva": (
+                "utbildningsnivå",
+                {
+                    "21": "förgymnasial utbildning",
+                    "3+4": "gymnasial utbildning",
+                    "5": "eftergymnasial utbildning, mindre än 3 år",
+                    "6": "eftergymnasial utbildning, 3 år eller mer",
+                    "US": "uppgift om utbildningsnivå saknas",
+                },
+            ),
+            "ContentsCode": ("tabellinnehåll", {"000007Z6": "Befolkning"}),
+            "Tid": ("år", _years(2024, 2025)),
+        },
+    )
+
+
+def _in_division(region, year):
+    """Whether the code is the one of the year's division (suffixed from 2024), as in TAB6571."""
+    return ("_" in region) == (year >= 2024)
+
+
+def measure_value(codes):
+    """The fake SCB's rule for the three measures, k the area's running number:
+    employment: 40 + k sysselsatta, 10 arbetslösa, 20 utanför, 70 + k in all (the sum 50 + k
+    too), people 20–64, both sexes; low economic standard 10 + k % (all ages); education: 20 + k
+    with förgymnasial, 60 with each other level but 5 with none given, and no total. Other ages,
+    sexes and contents get values no test expects (999)."""
+    region, year = codes["Region"], int(codes["Tid"])
+    if not _in_division(region, year):
+        return None
+    k = int(region.split("_")[0][5:8]) % 100
+    if "UtbildningsNiva" in codes:
+        return float({"21": 20 + k, "US": 5}.get(codes["UtbildningsNiva"], 60))
+    if codes.get("Alder") == "tot":
+        return {"000008AC": 10.0 + k}.get(codes["ContentsCode"], 999.0)
+    if codes.get("Alder") != "20-64" or codes.get("Kon") != "1+2":
+        return 999.0
+    return float(
+        {"0000089X": 40 + k, "T2": 10, "T3": 50 + k, "T4": 20, "T5": 70 + k}.get(
+            codes["ContentsCode"], 999
+        )
+    )
+
+
 def full_fake(more_regions=(), **kolada):
     """Kolada and SCB together, as `lagesbild fetch` sees them. SCB's integration tables cover
     the demo's municipalities and comparison groups, plus `more_regions` (municipality and
@@ -403,8 +531,14 @@ def full_fake(more_regions=(), **kolada):
             ),
             "TAB6379": integration_table_meta("TAB6379", ["00"]),
             "TAB6571": small_area_table_meta("TAB6571"),
+            "TAB6680": employment_table_meta(),
+            "TAB6685": income_table_meta(),
+            "TAB6534": education_table_meta(),
         },
-        values={"TAB6571": small_area_value},
+        values={
+            "TAB6571": small_area_value,
+            **dict.fromkeys(("TAB6680", "TAB6685", "TAB6534"), measure_value),
+        },
     )
     return fake
 

@@ -100,7 +100,8 @@ def table_for(tables, title):
 def test_every_served_value_reaches_the_printed_lagesbild(sources, tmp_path, capsys):
     load_policies()
     call_command("fetch", "--kommun", "1082", "--years", "2021-2025")
-    assert "14 av 14 indikatorer uppdaterade" in capsys.readouterr().out
+    # The policy's 14 and the 3 measures its housing-segregation section draws as maps.
+    assert "17 av 17 indikatorer uppdaterade" in capsys.readouterr().out
     html = report(tmp_path, "html").read_text(encoding="utf-8")
     tables = Tables(html).tables
 
@@ -206,14 +207,14 @@ def test_a_moved_scb_table_leaves_every_other_indicator_refreshed(sources, tmp_p
         "1 indikator uppdaterades inte och behåller sina senaste värden; övriga är lagrade."
     )
     out, err = capsys.readouterr()
-    assert "13 av 14 indikatorer uppdaterade" in out
+    assert "16 av 17 indikatorer uppdaterade" in out
     assert (
         "inte uppdaterad – sysselsattning-vistelsetid (SCB TAB6383,TAB6384,TAB6379): "
         "SCB-tabellen TAB6383 svarar HTTP 404" in err
     )
     states = {r.indicator: r.error for r in IndicatorRefresh.objects.filter(kommun="1082")}
     assert [i for i, e in states.items() if e] == ["sysselsattning-vistelsetid"]
-    assert len(states) == 14
+    assert len(states) == 17  # 14 in the policy, 3 measures drawn as maps
 
     html = report(tmp_path, "html").read_text(encoding="utf-8")
     section = html.split('id="s-sysselsattning-vistelsetid"')[1].split("</section>")[0]
