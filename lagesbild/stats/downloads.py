@@ -553,7 +553,8 @@ def _slug(text):
 def _group_codes(entry):
     """{code or label: group} of the entry's source: its codes, then the labels it names where
     a label means something else than in GROUP_WORDS ("utländsk bakgrund" is not foreign-born
-    in a table by background)."""
+    in a table by background). A label named without a group (None) is a sum of other groups,
+    skipped so that no one is counted twice."""
     source = entry["source"]
     labels = {_norm(k): v for k, v in (source.get("group_labels") or {}).items()}
     return {**labels, **{str(k): v for k, v in (source.get("groups") or {}).items()}}
@@ -799,6 +800,8 @@ def _observations(table, name, entry, regso_names=None):
             problem(cell, cell.column, str(e))
             continue
         if len(parts) < sum(1 for r in CORE if r in roles):
+            continue
+        if "group" in parts and parts["group"] is None:  # a sum of other groups: not stored
             continue
         if categories and not REGSO.match(parts["region"]):
             problem(cell, table.dims[roles["region"]].column, f"{parts['region']} är inget RegSO")

@@ -240,7 +240,10 @@ def group_dimension(entry, meta, table):
     if source.get("groups"):
         return variable, {c: g for c, g in source["groups"].items() if c in codes}
     words = {_norm(k): v for k, v in (source.get("group_labels") or {}).items()}
-    found = {c: words[_norm(t)] for c, t in category.get("label", {}).items() if _norm(t) in words}
+    # A label named without a group is a sum of other groups: not asked for.
+    found = {
+        c: words[_norm(t)] for c, t in category.get("label", {}).items() if words.get(_norm(t))
+    }
     if entry.get("share") and entry["share"] not in found.values():
         texts = ", ".join(repr(t) for t in category.get("label", {}).values())
         raise SourceError(

@@ -347,6 +347,28 @@ def test_a_group_column_named_by_the_entry_reads_known_and_new_labels():
     assert problems and "status" in problems[0] and "3 olika värden" in problems[0]
 
 
+def test_statuses_as_contents_are_groups_and_their_sum_is_left_out():
+    # SCB's labour-market status per DeSO (AM0210G/ArRegDesoStatusN) has the statuses as the
+    # table's contents, so PxWeb's csv writes one column per status and year (the contents'
+    # texts as Region Dalarna's generated fetch functions list them). The sum "arbetskraften"
+    # would count the employed twice: it is read and left out, not stored as a group.
+    text = (
+        '"Arbetsmarknadsstatus efter bostadens belägenhet, region (DeSO/RegSO), kön och ålder"\n\n'
+        '"region";"kön";"ålder";"antal sysselsatta 2024";"antal arbetslösa 2024";'
+        '"antal sysselsatta och arbetslösa (arbetskraften) 2024";'
+        '"antal personer utanför arbetskraften 2024";"antal totalt 2024"\n'
+        '"1494C1020_DeSO2025 Lidköping";"totalt";"20-64 år";150;50;200;100;301\n'
+    )
+    found = read(text.encode("cp1252"), "bas.csv", "sysselsatta-deso")
+    assert values(found) == [
+        ("1494C1020", 2024, "sysselsatta", "T", 150.0, ""),
+        ("1494C1020", 2024, "arbetslosa", "T", 50.0, ""),
+        ("1494C1020", 2024, "utanfor_arbetskraften", "T", 100.0, ""),
+        ("1494C1020", 2024, "total", "T", 301.0, ""),
+    ]
+    assert found.fixed == {"ålder": "20-64 år"}
+
+
 def test_parse_fixed_needs_variable_and_value():
     assert downloads.parse_fixed(["ålder=20-64 år", " Tid = 2026M04 "]) == {
         "ålder": "20-64 år",
