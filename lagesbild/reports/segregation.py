@@ -503,7 +503,8 @@ def _measure_blocks(part, measure, year, key):
             blocks.append(_map(shapes, geo, drawn, plural, words, last, table, breaks))
         else:
             blocks.append(table)
-    blocks += [Paragraph(f"Källa: {line}") for line in _file_lines(measure["sources"])]
+    sources = _of_kind(measure["sources"], example)
+    blocks += [Paragraph(f"Källa: {line}") for line in _file_lines(sources)]
     return Section(title, blocks, key=key)
 
 
@@ -664,6 +665,12 @@ def _years(years):
     return ", ".join(str(y) for y in years)
 
 
+def _of_kind(sources, example):
+    """The sources behind values of the kind shown (example or real): the values of the other
+    kind are not in the section, so neither is their source."""
+    return [s for s in sources if bool(s.get("example")) == example] or sources
+
+
 def _file_lines(sources, publisher="SCB"):
     """One line per fetch or file behind the areas' values: source, reference, how, when and
     the checksum of the raw answer (as the appendix lists the other indicators' sources)."""
@@ -688,9 +695,9 @@ def _file_lines(sources, publisher="SCB"):
     return lines
 
 
-def _source_lines(part):
-    """The counts' sources and the boundary file."""
-    lines = _file_lines(part["sources"])
+def _source_lines(part, example):
+    """The counts' sources of the kind shown, and the boundary file."""
+    lines = _file_lines(_of_kind(part["sources"], example))
     geo = part.get("boundaries")
     if geo:
         what = "påhittade exempelgränser" if geo["example"] else "SCB:s öppna geodata"
@@ -765,7 +772,7 @@ def section(part, year, key, kommun_name=""):
             "alla kommuner där har värden)."
         )
     )
-    about += [Paragraph(f"Källa: {line}") for line in _source_lines(part)]
+    about += [Paragraph(f"Källa: {line}") for line in _source_lines(part, example)]
     subsections.append(Section("Källa och metod", about, key=f"{key}-metod"))
     return Section(title, blocks, subsections, key=key)
 

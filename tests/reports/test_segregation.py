@@ -770,6 +770,28 @@ def test_fetch_brings_each_measure_per_area_from_its_scb_table_into_the_printed_
     assert ["1494C1020", "58,3 %"] in cells
 
 
+def test_each_part_names_only_the_sources_of_the_values_it_shows(sources, tmp_path):
+    """With the demo's example values and a fetch on top, each measure shows one kind of
+    values (the kind of its latest year) and lists only that kind's sources."""
+    from lagesbild.stats.demo import load_demo
+
+    load_policies()
+    load_demo(io.StringIO())  # example values to 2025 for every measure
+    call_command("fetch", "--kommun", "1494", "--years", "2020-2025")
+    text = text_of(write("1494", 2025, "html", tmp_path).read_text(encoding="utf-8"))
+    employment = text.split("Sysselsatta 20–64 år per DeSO och RegSO")[-1]
+    employment, education = employment.split("Invånare med förgymnasial utbildning per DeSO")
+    education, method = education.split("Källa och metod", 1)
+    # SCB's employment ends in 2024, so 2025 shows the example values, with their source only.
+    assert "Exempeldata – inte officiell statistik" in employment
+    assert "Källa: Exempeldata, sysselsatta-deso" in employment
+    assert "TAB6680" not in employment
+    # Education and the counts have real values in 2025: SCB's source only, no stamp.
+    assert "Källa: SCB, TAB6534" in education and "Exempeldata" not in education
+    method = method.split("Fokusområde:")[0]
+    assert "Källa: SCB, TAB6571" in method and "Exempeldata, befolkning" not in method
+
+
 def test_a_measure_table_scb_has_reshaped_is_refused_by_name_and_the_rest_is_stored(sources):
     """When the table no longer has a status meaning "sysselsatta", the fetch names the table
     and what it has, stores nothing for that measure, and refreshes every other indicator."""
