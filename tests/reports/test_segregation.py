@@ -154,6 +154,13 @@ def test_an_scb_download_of_small_areas_reaches_the_printed_lagesbild(client, ma
     # The summary under the area, and where the values came from.
     assert f"Boendesegregation 2024: segregationsindex (D) {comma(19 / 42)} över 2 " in text
     assert "SCB (nedladdad fil), deso.csv, 3 områden: importerad fil deso.csv" in text
+    # A measure without values says where to fetch it, and how to read a file instead.
+    assert (
+        "statistiklagret har inga värden per DeSO eller RegSO för kommunen (Sysselsatta 20–64 år "
+        "per DeSO och RegSO). Hämta dem från SCB (TAB6680) med knappen Uppdatera statistiken på "
+        "sidan Statistik eller lagesbild fetch, eller ladda ner SCB:s tabell och läs in den på "
+        "sidan Statistik (Läs in fil, indikatorn sysselsatta-deso)."
+    ) in text
     section = text.split("Boendesegregation i kommunens områden")[-1]
     assert "Exempeldata" not in section.split("Fokusområde:")[0]
 
