@@ -253,12 +253,8 @@ def add_scb(fake, tables, prefix="/scb", config=None, value=None, status=None, v
     return fake
 
 
-def integration_table_meta(table, regions):
-    """A test-built json-stat2 metadata in the shape of SCB's AA0003B tables (TAB6383 family).
-
-    Codes INT010–INT040 and SE are SCB's (BakgrVar); the labels and ContentsCode code are test
-    inputs in the same shape, not copied from SCB.
-    """
+def _meta(table, dims):
+    """A json-stat2 metadata document: dims is {variable: (label, {code: label})}."""
 
     def dim(label, codes):
         return {
@@ -271,16 +267,30 @@ def integration_table_meta(table, regions):
         "class": "dataset",
         "label": f"{table} test",
         "source": "SCB",
-        "id": ["Region", "Kon", "UtbNiv", "BakgrVar", "ContentsCode", "Tid"],
-        "size": [len(regions), 3, 2, 5, 2, 4],
-        "dimension": {
-            "Region": dim("region", {r: f"område {r}" for r in regions}),
-            "Kon": dim("kön", {"1+2": "män och kvinnor", "1": "män", "2": "kvinnor"}),
-            "UtbNiv": dim(
+        "id": list(dims),
+        "size": [len(codes) for _label, codes in dims.values()],
+        "dimension": {d: dim(label, codes) for d, (label, codes) in dims.items()},
+        "extension": {"px": {"tableid": table}},
+        "value": [],
+    }
+
+
+def integration_table_meta(table, regions):
+    """A test-built json-stat2 metadata in the shape of SCB's AA0003B tables (TAB6383 family).
+
+    Codes INT010–INT040 and SE are SCB's (BakgrVar); the labels and ContentsCode code are test
+    inputs in the same shape, not copied from SCB.
+    """
+    return _meta(
+        table,
+        {
+            "Region": ("region", {r: f"område {r}" for r in regions}),
+            "Kon": ("kön", {"1+2": "män och kvinnor", "1": "män", "2": "kvinnor"}),
+            "UtbNiv": (
                 "utbildningsnivå",
                 {"TOT": "samtliga utbildningsnivåer", "F": "förgymnasial utbildning"},
             ),
-            "BakgrVar": dim(
+            "BakgrVar": (
                 "bakgrundsvariabel",
                 {
                     "INT010": "vistelsetid 0–1 år",
@@ -290,14 +300,10 @@ def integration_table_meta(table, regions):
                     "SE": "födelseregion: Sverige",
                 },
             ),
-            "ContentsCode": dim(
-                "tabellinnehåll", {"X1": "Andel sysselsatta", "X2": "Antal personer"}
-            ),
-            "Tid": dim("år", {y: y for y in ("2022", "2023", "2024", "2025")}),
+            "ContentsCode": ("tabellinnehåll", {"X1": "Andel sysselsatta", "X2": "Antal personer"}),
+            "Tid": ("år", {y: y for y in ("2022", "2023", "2024", "2025")}),
         },
-        "extension": {"px": {"tableid": table}},
-        "value": [],
-    }
+    )
 
 
 # Small areas as SCB's BE0101Y/FolkmDesoBakgrKon (TAB6571) lists them: Lidköping's DeSO 2018
@@ -327,34 +333,25 @@ def small_area_table_meta(table, regions=None):
     """A test-built json-stat2 metadata in the shape of SCB's TAB6571 (Region × UtlBakgrund ×
     Kon × ContentsCode × Tid). The variable and value codes are the ones SCB's table uses
     (UtlBakgrund 1, 2, SA; Kon 1, 2, 1+2; ContentsCode 000007Y4); the labels are test inputs."""
-
-    def dim(label, codes):
-        return {
-            "label": label,
-            "category": {"index": {c: i for i, c in enumerate(codes)}, "label": codes},
-        }
-
     regions = regions or [*LIDKOPING_AREAS, *_other_areas()]
-    return {
-        "version": "2.0",
-        "class": "dataset",
-        "label": f"{table} test",
-        "source": "SCB",
-        "id": ["Region", "UtlBakgrund", "Kon", "ContentsCode", "Tid"],
-        "size": [len(regions), 3, 3, 1, 4],
-        "dimension": {
-            "Region": dim("region", {r: f"område {r}" for r in regions}),
-            "UtlBakgrund": dim(
+    return _meta(
+        table,
+        {
+            "Region": ("region", {r: f"område {r}" for r in regions}),
+            "UtlBakgrund": (
                 "utländsk/svensk bakgrund",
                 {"1": "utländsk bakgrund", "2": "svensk bakgrund", "SA": "totalt"},
             ),
-            "Kon": dim("kön", {"1": "män", "2": "kvinnor", "1+2": "totalt"}),
-            "ContentsCode": dim("tabellinnehåll", {"000007Y4": "Folkmängd"}),
-            "Tid": dim("år", {y: y for y in ("2022", "2023", "2024", "2025")}),
+            "Kon": ("kön", {"1": "män", "2": "kvinnor", "1+2": "totalt"}),
+            "ContentsCode": ("tabellinnehåll", {"000007Y4": "Folkmängd"}),
+            "Tid": ("år", {y: y for y in ("2022", "2023", "2024", "2025")}),
         },
-        "extension": {"px": {"tableid": table}},
-        "value": [],
-    }
+    )
+
+
+def _in_division(region, year):
+    """Whether the code is the one of the year's division (suffixed from 2024)."""
+    return ("_" in region) == (year >= 2024)
 
 
 def small_area_value(codes):
@@ -363,7 +360,7 @@ def small_area_value(codes):
     area's running number, m = the kommunkod, so areas and municipalities differ) and 1000
     with a Swedish one, both sexes; the other division's code has no value ("..")."""
     region, year = codes["Region"], int(codes["Tid"])
-    if ("_" in region) != (year >= 2024):
+    if not _in_division(region, year):
         return None
     k, m = int(region.split("_")[0][5:8]), int(region[:4])
     foreign, swedish = 50 * (k % 10 + 1) * (1 + m % 5) + year - 2000, 1000
@@ -380,31 +377,9 @@ def small_area_value(codes):
 # with Alder "totalt ålder" and the content "Låg ekonomisk standard, procent"). The contents
 # codes 0000089X, 000008AC and 000007Z6 and the codes of UtbildningsNiva are those other API
 # users send; the remaining codes and every value are test inputs.
-
-
 def _measure_areas():
     """The areas of TAB6571's test shape: Lidköping's, and two DeSO of every other municipality."""
     return [*LIDKOPING_AREAS, *_other_areas()]
-
-
-def _meta(table, dims):
-    def dim(label, codes):
-        return {
-            "label": label,
-            "category": {"index": {c: i for i, c in enumerate(codes)}, "label": codes},
-        }
-
-    return {
-        "version": "2.0",
-        "class": "dataset",
-        "label": f"{table} test",
-        "source": "SCB",
-        "id": list(dims),
-        "size": [len(codes) for _label, codes in dims.values()],
-        "dimension": {d: dim(label, codes) for d, (label, codes) in dims.items()},
-        "extension": {"px": {"tableid": table}},
-        "value": [],
-    }
 
 
 def _years(first, last):
@@ -469,11 +444,6 @@ def education_table_meta(table="TAB6534"):
             "Tid": ("år", _years(2024, 2025)),
         },
     )
-
-
-def _in_division(region, year):
-    """Whether the code is the one of the year's division (suffixed from 2024), as in TAB6571."""
-    return ("_" in region) == (year >= 2024)
 
 
 def measure_value(codes):
