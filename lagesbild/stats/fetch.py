@@ -207,7 +207,7 @@ def _code_by_label(dim, label, variable, table):
     raise SourceError(f"SCB {table}: variabeln {variable} har inget värde {label!r}")
 
 
-def _is(variable, dim, names):
+def _is_named(variable, dim, names):
     """Whether a table's variable is the one named: by its code (Alder) or its text (ålder)."""
     return _norm(variable) in names or _norm(dim.get("label", "")) in names
 
@@ -229,7 +229,7 @@ def group_dimension(entry, meta, table):
         return None, {}
     names = {_norm(n) for n in (wanted if isinstance(wanted, list) else [wanted])}
     dims = meta["dimension"]
-    variable = next((v for v in meta["id"] if _is(v, dims[v], names)), None)
+    variable = next((v for v in meta["id"] if _is_named(v, dims[v], names)), None)
     if variable is None:
         raise SourceError(
             f"SCB {table}: tabellen har ingen variabel {' eller '.join(sorted(names))} "
@@ -253,12 +253,13 @@ def group_dimension(entry, meta, table):
     return variable, found
 
 
-def scb_selection(entry, meta, table, areas, years):
-    """The selection for one SCB table: codes from the catalogue, the rest found by label."""
+def scb_selection(entry, meta, table, areas, years, group_dim):
+    """The selection for one SCB table: codes from the catalogue, the rest found by label;
+    the groups as group_dimension found them."""
     source = entry["source"]
     dims = meta["dimension"]
     index = {d: dims[d]["category"].get("index", {}) for d in meta["id"]}
-    group_variable, group_codes = group_dimension(entry, meta, table)
+    group_variable, group_codes = group_dim
     fixed = {_norm(k): v for k, v in source.get("fixed_labels", {}).items()}
     selection = {}
     for variable in meta["id"]:
@@ -290,7 +291,7 @@ def scb_selection(entry, meta, table, areas, years):
     return selection
 
 
-def scb_batches(entry, pages, table, api_version, group_dim=(None, None)):
+def scb_batches(entry, pages, table, api_version, group_dim):
     """Batches of observations from SCB's pages; `group_dim` is group_dimension's answer (an
     entry without groups stores each value as the total)."""
     source = entry["source"]
@@ -360,9 +361,9 @@ def fetch_indicator(entry, areas, years, kolada, scb):
                     raise SourceError(
                         f"SCB {table} har inga DeSO- eller RegSO-områden för {areas[0]}"
                     )
-            selection = scb_selection(entry, meta, table, level_areas, years)
-            pages = scb.data(table, selection)
             group_dim = group_dimension(entry, meta, table)
+            selection = scb_selection(entry, meta, table, level_areas, years, group_dim)
+            pages = scb.data(table, selection)
             batches += _one_division(scb_batches(entry, pages, table, scb.api_version, group_dim))
     if not any(o.value is not None for b in batches for o in b.observations) and not any(
         b.withdrawn for b in batches
