@@ -389,7 +389,10 @@ def _map(shapes, geo, shares, plural, minority, year, table, breaks=maps.SHARE_B
     shown = {c: v for c, v in shares.items() if v is not None}
     protected = sorted(c for c, v in shares.items() if v is None)
     words = []
-    if shown:
+    if len(shown) == 1:
+        [(only, value)] = shown.items()
+        words.append(f"Andel i {only}: {number(value, 1)} %.")
+    elif shown:
         high = max(shown, key=shown.get)
         low = min(shown, key=shown.get)
         words.append(
@@ -487,7 +490,15 @@ def _measure_blocks(part, measure, year, key):
             ],
             numeric_columns={1},
         )
-        if shown:
+        if len(shown) == 1:  # no highest and lowest of one
+            [(only, value)] = shown.items()
+            blocks.append(
+                Paragraph(
+                    f"År {last}, kommunens {plural}: andel {words} {number(value, 1)} % i {only}, "
+                    "det enda området med ett värde som får visas."
+                )
+            )
+        elif shown:
             high, low = max(shown, key=shown.get), min(shown, key=shown.get)
             blocks.append(
                 Paragraph(

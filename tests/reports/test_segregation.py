@@ -682,6 +682,8 @@ def test_employment_and_education_counts_become_shares_on_the_map_and_in_print(t
     assert table_for(tables, f"Andel {words} i kommunens RegSO-områden 2024")[1:] == [
         ["1494R001 Centrum", "57,4 %"]  # 230 of 401
     ]
+    # One area has no highest and lowest: the map's alt text and the sentence say its value.
+    assert "Andel i 1494R001: 57,4 %." in html and "lägst i 1494R001" not in html
     part = text_of(html).split("Sysselsatta 20–64 år per DeSO och RegSO", 1)[1]
     assert f"högst andel {words} i 1494C1010 (80,0 %), lägst i 1494C1020 (49,8 %)" in part
     assert "Andelen är räknad ur SCB:s antal per område." in part
@@ -761,6 +763,11 @@ def test_fetch_brings_each_measure_per_area_from_its_scb_table_into_the_printed_
     assert table_for(
         tables, "Andel personer med låg ekonomisk standard i kommunens RegSO-områden 2024"
     )[1:] == [["1494R001", "11,0 %"]]
+    assert (
+        "År 2024, kommunens RegSO-områden: andel personer med låg ekonomisk standard 11,0 % i "
+        "1494R001, det enda området med ett värde som får visas."
+    ) in text_of(html)
+    assert "lägst i 1494R001" not in html  # neither in the map's alt text
     # 22 of 22 + 3·60 + 5 = 207, in 2025.
     education = "med högst förgymnasial utbildning"
     rows = table_for(tables, f"Andel {education} i kommunens DeSO-områden 2025")
