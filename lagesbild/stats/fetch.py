@@ -36,6 +36,7 @@ from lagesbild.core import municipalities
 from lagesbild.policy.models import PolicyVersion
 
 from . import catalogue, groups
+from .downloads import _norm  # one reading of SCB's texts for a download and the API
 from .http import SourceError
 from .kolada import KoladaClient
 from .models import IndicatorRefresh, MunicipalityGroup
@@ -190,10 +191,6 @@ def kolada_batches(entry, pages):
             )
         )
     return batches
-
-
-def _norm(text):
-    return " ".join(str(text).lower().replace("–", "-").split())
 
 
 def _code_by_label(dim, label, variable, table):
