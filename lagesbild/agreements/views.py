@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from lagesbild.accounts.models import Role, role_of
-from lagesbild.core.history import field_changes
+from lagesbild.core.history import change_kind, field_changes
 
 from .forms import AgreementForm, DocumentForm, FilterForm
 from .models import Agreement, AgreementDocument, current_areas
@@ -96,7 +96,7 @@ def _history(agreement):
         {
             "date": record.history_date,
             "user": record.history_user,
-            "type": record.get_history_type_display(),
+            "type": change_kind(record),
             "changes": field_changes(record, excluded_fields=skip),
         }
         for record in agreement.history.select_related("history_user").all()

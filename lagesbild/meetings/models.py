@@ -139,6 +139,11 @@ class Meeting(models.Model):
     def is_approved(self):
         return self.status == self.Status.APPROVED
 
+    @property
+    def may_invite(self):
+        """A meeting is called (or called again after a change) until it has been held."""
+        return self.status in (self.Status.PLANNED, self.Status.INVITED)
+
 
 class Invitation(models.Model):
     meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="+")

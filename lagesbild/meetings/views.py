@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from lagesbild.accounts.models import Role, role_of
+from lagesbild.core.history import change_kind
 from lagesbild.reports.render import render_docx, render_pdf
 
 from . import services
@@ -229,7 +230,15 @@ def meeting_detail(request, pk):
             "agenda_form": AgendaItemForm(meeting=meeting, prefix="agenda") if can_change else None,
             "point_form": ActionPointForm(meeting=meeting, prefix="point") if can_change else None,
             "minutes_form": MinutesForm(instance=meeting) if can_change else None,
-            "history": meeting.history.select_related("history_user")[:20],
+            "history": [
+                {
+                    "date": h.history_date,
+                    "user": h.history_user,
+                    "type": change_kind(h),
+                    "status": h.get_status_display(),
+                }
+                for h in meeting.history.select_related("history_user")[:20]
+            ],
         },
     )
 
@@ -238,6 +247,10 @@ def meeting_detail(request, pk):
 @require_POST
 def send_invitation(request, pk):
     meeting = _meeting(request, pk, "meetings.change_meeting")
+    if not meeting.may_invite:
+        # A held meeting is not called again; a changed time before it is (a new sequence).
+        messages.error(request, _("Mötet är redan hållet, så ingen kallelse skickades."))
+        return redirect(meeting)
     sent = services.send_invitation(meeting, request.user, request)
     messages.success(request, _("Kallelsen är skickad till %(n)s personer.") % {"n": sent})
     return redirect(meeting)

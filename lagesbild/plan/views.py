@@ -19,7 +19,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from lagesbild.core.history import field_changes
+from lagesbild.core.history import change_kind, field_changes
 from lagesbild.policy import agenda2030
 from lagesbild.policy.models import Policy
 from lagesbild.stats.catalogue import indicator_ids
@@ -211,7 +211,7 @@ def _history(activity):
             {
                 "date": record.history_date,
                 "user": record.history_user,
-                "type": record.get_history_type_display(),
+                "type": change_kind(record),
                 "changes": field_changes(record),
             }
         )

@@ -18,7 +18,7 @@ from django.utils.translation import gettext_lazy
 
 from lagesbild.accounts.rules import is_coordinator
 from lagesbild.core import municipalities
-from lagesbild.core.history import field_changes
+from lagesbild.core.history import change_kind, field_changes
 from lagesbild.policy.models import Policy
 from lagesbild.stats import example_data
 
@@ -111,11 +111,6 @@ def index(request):
 
 
 HISTORY_ROWS = 50  # the newest changes on the draft page
-HISTORY_TYPES = {
-    "+": gettext_lazy("skapad"),
-    "~": gettext_lazy("ändrad"),
-    "-": gettext_lazy("borttagen"),
-}
 PUBLISHED = gettext_lazy("publicerad")  # a published version's first row
 
 
@@ -142,7 +137,7 @@ def _history(policy, year, areas):
                 what = [titles.get(record.area_key, record.area_key)]
                 if model is Experience:
                     what.append(str(record.department))
-            how = HISTORY_TYPES.get(record.history_type, record.history_type)
+            how = change_kind(record)
             if model is PublishedReport and record.history_type == "+":
                 how = PUBLISHED
             changed = []

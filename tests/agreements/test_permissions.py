@@ -187,3 +187,5 @@ def test_history_row_on_change(users, agreement, client_for):
     text = page.content.decode()
     assert "IOP om språkcaféer → Omdöpt avtal" in text
     assert "coordinator" in text
+    # Each row's kind in the page's language, not simple-history's English choice label.
+    assert "<td>ändrad<ul>" in text and "Changed" not in text

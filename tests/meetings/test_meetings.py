@@ -213,6 +213,26 @@ def test_changes_are_kept_in_history(client, people, meeting):
     client.post(reverse("meetings:minutes", args=[meeting.pk]), {"minutes_text": "Anteckning"})
     assert meeting.history.count() == 2
     assert meeting.history.first().history_user == people["coordinator"]
+    # The page names each change in Swedish, not simple-history's English "Created/Changed".
+    page = client.get(meeting.get_absolute_url()).content.decode()
+    history = page[page.index('id="history-h"') :]
+    assert "ändrad – " in history and "skapad" in history
+    assert "Changed" not in history and "Created" not in history
+
+
+def test_a_held_meeting_is_not_called_again(client, people, meeting):
+    client.force_login(people["coordinator"])
+    assert "Skicka kallelse" in client.get(meeting.get_absolute_url()).content.decode()
+    client.post(reverse("meetings:attendance", args=[meeting.pk]), {"present": []})
+    meeting.refresh_from_db()
+    assert meeting.status == Meeting.Status.HELD
+    page = client.get(meeting.get_absolute_url()).content.decode()
+    assert "Skicka kallelse" not in page
+    response = client.post(reverse("meetings:invite", args=[meeting.pk]), follow=True)
+    assert "Mötet är redan hållet, så ingen kallelse skickades." in response.content.decode()
+    assert mail.outbox == []
+    meeting.refresh_from_db()
+    assert meeting.invitation_sent_at is None
 
 
 def test_demo_is_a_year_of_example_meetings_and_runs_twice(people):

@@ -63,3 +63,4 @@ def test_activity_page_shows_who_changed_what(plan, users, client_for):
     page = client_for(users["reader"]).get(reverse("plan:activity", args=[a.pk])).content.decode()
     assert "rep-own" in page
     assert "40 → 65" in page
+    assert "<td>ändrad<ul>" in page and "Changed" not in page
