@@ -83,8 +83,13 @@ def label(code, language="sv"):
     name = catalogue()["goals"][goal]["name"]
     if code == goal:
         return f"Mål {goal} {name}"
-    target = catalogue()["goals"][goal]["target_names"].get(code)
+    target = target_name(code)
     return f"Delmål {code}{' ' + target if target else ''} (mål {goal} {name})"
+
+
+def target_name(code):
+    """The target's Swedish short name where it is shipped, else None (and None for a goal)."""
+    return catalogue()["goals"][goal_of(code)]["target_names"].get(code)
 
 
 def sort_key(code):

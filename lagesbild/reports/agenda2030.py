@@ -23,6 +23,24 @@ def _named(item, goal):
     return item["name"] + (f" ({', '.join(targets)})" if targets else "")
 
 
+def _targets(everything):
+    """'Delmålen i tabellen: 10.2 Främja social, ekonomisk och politisk inkludering; 16.7.', so
+    a reader of the printed report can tell what the numbers in brackets stand for. A target
+    without a shipped Swedish name is given by its number, and the paragraph says so."""
+    codes = sorted({c for item in everything for c in item["codes"] if "." in c},
+                   key=agenda2030.sort_key)  # fmt: skip
+    if not codes:
+        return []
+    named = [(c, agenda2030.target_name(c)) for c in codes]
+    text = "Delmålen i tabellen: " + "; ".join(f"{c} {n}" if n else c for c, n in named) + "."
+    if any(n is None for _, n in named):
+        text += (
+            " Delmål utan kortnamn här anges med sitt nummer; deras lydelse finns i "
+            "regeringens översättning av Agenda 2030."
+        )
+    return [Paragraph(text)]
+
+
 def section(parts, activities, movement, area_plural, key="agenda2030"):
     """Section "Agenda 2030".
 
@@ -68,6 +86,7 @@ def section(parts, activities, movement, area_plural, key="agenda2030"):
         [
             intro,
             table,
+            *_targets(everything),
             Note(
                 "Kopplingen till Agenda 2030 görs av kommunen och ändrar inte policybeslutet. "
                 + agenda2030.source_text()

@@ -42,6 +42,7 @@ def test_detail(role, users, agreement, client_for):
         assert "IOP om språkcaféer" in text
         assert "kim@example.invalid" in text  # staff see the contact person
         assert "SFI och yrke" in text  # and the activities it serves
+        assert "120\xa0000 kr (per år)" in text  # the amount grouped the Swedish way
     elif role == "anonymous":
         assert "/konto/" in response["Location"] or "login" in response["Location"]
     else:

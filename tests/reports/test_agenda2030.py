@@ -79,6 +79,25 @@ def test_section_lists_each_goal_with_policy_activities_and_movement():
     assert table.rows[1][1:] == ["–", "A1 Praktik (10.2)", "ingen indikator kopplad"]
     intro = sec.blocks[0].text
     assert "2 av Agenda 2030:s 17 globala mål" in intro
+    # Under the table, what the targets in brackets stand for, by their shipped names.
+    targets = sec.blocks[2].text
+    assert targets == (
+        "Delmålen i tabellen: 8.5 Full sysselsättning och anständiga arbetsvillkor med lika lön "
+        "för alla; 10.2 Främja social, ekonomisk och politisk inkludering."
+    )
+
+
+def test_a_target_without_a_shipped_name_is_listed_by_its_number():
+    activities = [{"name": "D1 Val", "codes": ["16.7", "10.2"], "indicators": []}]
+    sec = report_section.section([], activities, {}, "principer")
+    targets = sec.blocks[2].text
+    assert targets.startswith(
+        "Delmålen i tabellen: 10.2 Främja social, ekonomisk och politisk inkludering; 16.7. "
+    )
+    assert "lydelse finns i regeringens översättning" in targets
+    # Only goals tagged: nothing to explain, no paragraph.
+    sec = report_section.section([], [{"name": "X", "codes": ["10"], "indicators": []}], {}, "x")
+    assert not any(b.text.startswith("Delmålen") for b in sec.blocks if isinstance(b, Paragraph))
 
 
 def test_nothing_tagged_says_where_to_tag():
@@ -182,10 +201,13 @@ def test_lagesbild_shows_goals_activities_and_the_indicators_trend(karlshamn, st
     assert "Agenda 2030: globala mål, policy, insatser och indikatorer" in html
     pdf = _pdf_text(render_pdf(doc), tmp_path)
     assert "Agenda 2030" in pdf and "Jobbspår (8.5)" in pdf and "Minskad ojämlikhet" in pdf
+    assert "8.5 Full sysselsättning och anständiga arbetsvillkor med lika lön för alla" in pdf
     word = docx.Document(io.BytesIO(render_docx(doc)))
     cells = [c.text for t in word.tables for r in t.rows for c in r.cells]
     assert "8. Anständiga arbetsvillkor och ekonomisk tillväxt" in cells
     assert "A1 Jobbspår (8.5)" in cells
+    paragraphs = [p.text for p in word.paragraphs]
+    assert any(p.startswith("Delmålen i tabellen: 8.5 Full sysselsättning") for p in paragraphs)
 
 
 @pytest.mark.django_db
