@@ -258,12 +258,13 @@ def minutes_document(meeting):
         subtitle=f"{meeting.group.name}, {start.date().isoformat()}",
         municipality=area.full_name if area else meeting.municipality,
         meta=meta,
-        sections=[Section(_("Protokoll"), subsections=sections)],
+        sections=sections,
         example_data=meeting.is_example or meeting.group.is_example,
         example_mark=_("Exempelinnehåll – inte ett verkligt möte eller protokoll"),
         language=(get_language() or "sv")[:2],
         status=status,
         dated=meeting.approved_at or datetime.datetime.now(datetime.UTC),
+        short=True,  # minutes are a page or two: no cover page or contents
     )
 
 

@@ -72,6 +72,9 @@ class Document:
     # When the content was put together: the PDF's creation date and the Word file's dates, so
     # a document rendered twice from the same content is the same file, byte for byte.
     dated: datetime.datetime | None = None
+    # A document of a page or two (a meeting's minutes): the title block heads the first page
+    # and the chapters follow on it, with no cover page, contents or page break per chapter.
+    short: bool = False
 
 
 def walk(sections, level=1, prefix=""):

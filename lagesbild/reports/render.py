@@ -210,6 +210,30 @@ def _html_block(block):
     raise TypeError(f"okänd blocktyp {type(block).__name__}")
 
 
+def _html_contents(entries, labels):
+    """The contents list: chapters and their sections (two levels), linked to their anchors."""
+    out = [
+        f'<nav class="report-toc" aria-labelledby="report-toc-h">'
+        f'<h2 id="report-toc-h">{labels["contents"]}</h2>'
+    ]
+    depth = 0
+    for level, anchor, section in entries:
+        if level > 2:
+            continue
+        if level > depth:
+            out.append("<ol>" * (level - depth))
+        elif level < depth:
+            out.append("</li></ol>" * (depth - level) + "</li>")
+        elif depth:
+            out.append("</li>")
+        depth = level
+        out.append(f'<li><a href="#{anchor}">{escape(section.title)}</a>')
+    if depth:
+        out.append("</li></ol>" * depth)
+    out.append("</nav>")
+    return "".join(out)
+
+
 def render_html(doc, standalone=False):
     """The document as an HTML fragment (an <article>) or, standalone, a whole HTML file."""
     doc = clean_document(doc)
@@ -219,7 +243,8 @@ def render_html(doc, standalone=False):
         if doc.example_data
         else ""
     )
-    out = [f'<article class="report" lang="{escape(doc.language)}">', mark]
+    kind = "report report-short" if doc.short else "report"
+    out = [f'<article class="{kind}" lang="{escape(doc.language)}">', mark]
     status, rows = _cover(doc)
     out.append('<header class="report-cover">')
     out.append(f'<p class="report-municipality">{escape(doc.municipality)}</p>')
@@ -236,25 +261,8 @@ def render_html(doc, standalone=False):
     out.append("</header>")
 
     entries = list(walk(doc.sections))
-    out.append(
-        f'<nav class="report-toc" aria-labelledby="report-toc-h">'
-        f'<h2 id="report-toc-h">{labels["contents"]}</h2>'
-    )
-    depth = 0
-    for level, anchor, section in entries:
-        if level > 2:
-            continue
-        if level > depth:
-            out.append("<ol>" * (level - depth))
-        elif level < depth:
-            out.append("</li></ol>" * (depth - level) + "</li>")
-        elif depth:
-            out.append("</li>")
-        depth = level
-        out.append(f'<li><a href="#{anchor}">{escape(section.title)}</a>')
-    if depth:
-        out.append("</li></ol>" * depth)
-    out.append("</nav>")
+    if not doc.short:
+        out.append(_html_contents(entries, labels))
 
     def emit(level, anchor, section, parent):
         h = min(level + 1, 6)
@@ -366,7 +374,6 @@ def _typst_block(block, inputs, labels):
 TYPST_STYLE = f"""
 #set par(justify: false, leading: 0.65em)
 #show heading: set block(above: 1.4em, below: 0.8em)
-#show heading.where(level: 1): it => {{ pagebreak(weak: true); it }}
 #show heading.where(level: 1): set text(size: 16pt, fill: rgb("{ACCENT}"))
 #show heading.where(level: 2): set text(size: 12.5pt)
 #show outline.entry: it => link(it.element.location(),
@@ -387,8 +394,9 @@ def _typst_cover(doc):
     status, rows = _cover(doc)
     out = [
         f'#par(text(size: 13pt, weight: "bold", fill: rgb("{ACCENT}"))[#{_t(doc.municipality)}])\n',
-        "#v(4cm)\n",
-        f'#par(leading: 0.4em, text(size: 26pt, weight: "bold")[#{_t(doc.title)}])\n',
+        "#v(1em)\n" if doc.short else "#v(4cm)\n",
+        f'#par(leading: 0.4em, text(size: {20 if doc.short else 26}pt, weight: "bold")'
+        f"[#{_t(doc.title)}])\n",
     ]
     if doc.subtitle:
         out.append(f"#v(0.4em)\n#par(text(size: 14pt)[#{_t(doc.subtitle)}])\n")
@@ -398,14 +406,14 @@ def _typst_cover(doc):
             f'radius: 2pt, text(size: 12pt, weight: "bold", fill: rgb("{ACCENT}"))'
             f"[#{_t(status)}])\n"
         )
-    out.append("#v(1fr)\n")
+    out.append("#v(1em)\n" if doc.short else "#v(1fr)\n")
     if rows:
         cells = ", ".join(f"[*#{_t(k)}*], [#{_t(v)}]" for k, v in rows)
         out.append(
             f'#line(length: 100%, stroke: 0.8pt + rgb("{ACCENT}"))\n'
             f"#grid(columns: (auto, 1fr), column-gutter: 1.2em, row-gutter: 0.7em, {cells})\n"
         )
-    out.append("#pagebreak()\n")
+    out.append("#v(1.5em)\n" if doc.short else "#pagebreak()\n")
     return out
 
 
@@ -421,11 +429,14 @@ def to_typst(doc):
         f'#set text(lang: "{doc.language}"{region}, font: ("Noto Sans", "DejaVu Sans"), '
         "size: 10pt, hyphenate: false)\n",
         TYPST_STYLE,
+        # Each chapter on a new page, except in a short document.
+        "" if doc.short else "#show heading.where(level: 1): it => { pagebreak(weak: true); it }\n",
         f"#let mark = {mark}\n",
-        # The cover carries no page number; every other page its number and the title.
+        # The cover carries no page number; every other page its number and the title (a
+        # short document has no cover: its first page is numbered too).
         '#set page(paper: "a4", margin: (x: 2.2cm, top: 2.6cm, bottom: 2.4cm),\n'
         '  header: if mark != "" { align(center, text(weight: "bold", fill: rgb("#5c4400"), mark)) },\n'
-        "  footer: context if counter(page).get().first() > 1 {\n"
+        f"  footer: context if counter(page).get().first() > {0 if doc.short else 1} {{\n"
         "    set text(size: 8.5pt)\n"
         f"    grid(columns: (1fr, auto), column-gutter: 1em, "
         f"text(fill: luma(80))[#{_t(doc.title + ' – ' + doc.municipality)}],\n"
@@ -433,7 +444,8 @@ def to_typst(doc):
         '#counter(page).display("1 / 1", both: true)])\n  })\n',
     ]
     out.extend(_typst_cover(doc))
-    out.append(f"#outline(title: {_t(labels['contents'])}, depth: 2)\n")
+    if not doc.short:
+        out.append(f"#outline(title: {_t(labels['contents'])}, depth: 2)\n")
     for level, _anchor, section in walk(doc.sections):
         out.append(f"#heading(level: {min(level, 6)})[#{_t(section.title)}]\n")
         out.extend(_typst_block(b, inputs, labels) for b in section.blocks)
@@ -872,12 +884,13 @@ def render_docx(doc):
         word.paragraph(doc.example_mark, "Intense Quote")
 
     entries = list(walk(doc.sections))
-    word.paragraph(labels["contents"], "TOC Heading").paragraph_format.page_break_before = True
-    word.contents(entries, labels["toc_hint"])
+    if not doc.short:
+        word.paragraph(labels["contents"], "TOC Heading").paragraph_format.page_break_before = True
+        word.contents(entries, labels["toc_hint"])
 
     for level, _anchor, s in entries:
         heading = word.heading(s.title, level)
-        if level == 1:
+        if level == 1 and not doc.short:
             heading.paragraph_format.page_break_before = True
         for block in s.blocks:
             word.block(block, labels)

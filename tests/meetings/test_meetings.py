@@ -89,6 +89,8 @@ def test_minutes_pdf_shows_decisions_and_action_points(client, people, meeting, 
     assert "Fredrik Förvaltning" in flat
     assert "2026-04-30" in flat
     assert "Justerat" in flat
+    # Minutes are one page here: no cover page, no contents, no page break per part.
+    assert text.count("\f") == 1 and "Innehåll" not in flat
 
 
 def test_minutes_word_has_the_decisions_and_who_does_what(client, people, meeting, activity):

@@ -180,6 +180,32 @@ def test_pdf_is_a4_and_opens_with_a_cover(tmp_path):
     assert "Innehåll" not in flat  # the contents start on the next page
 
 
+def test_a_short_document_starts_on_its_first_page_without_contents(tmp_path):
+    """Minutes and the like: title, status and facts head page 1, the chapters follow on the
+    same page, and no contents list is drawn in any format; the long report keeps both."""
+    pdf = render_pdf(small_document(short=True))
+    info = poppler("pdfinfo", pdf, tmp_path).stdout
+    assert re.search(r"Pages: +1\n", info)
+    flat = " ".join(pdf_text(pdf, tmp_path).split())
+    assert "Uppföljning 2025 Handlingsplanens läge" in flat
+    assert "Första" in flat and "Underrubrik" in flat and "Innehåll" not in flat
+    assert "Sida 1 / 1" in flat  # the first page is numbered: it is not a cover
+    assert re.search(
+        r"Pages: +[3-9]", poppler("pdfinfo", render_pdf(small_document()), tmp_path).stdout
+    )
+
+    word = WordDocument(io.BytesIO(render_docx(small_document(short=True))))
+    assert not [p for p in word.paragraphs if p.style.name.startswith("TOC")]
+    headings = [p for p in word.paragraphs if p.style.name == "Heading 1"]
+    assert [h.text for h in headings] == ["Första", "Andra"]
+    assert not any(h.paragraph_format.page_break_before for h in headings)
+
+    html = render_html(small_document(short=True))
+    assert "report-toc" not in html and 'id="s-1"' in html
+    assert '<article class="report report-short"' in html  # print CSS: no cover page
+    assert "report-toc" in render_html(small_document())
+
+
 def test_pdf_text_copies_without_invisible_characters(tmp_path):
     text = pdf_text(render_pdf(cover_document()), tmp_path)
     assert "kompetensförsörjningsbehoven" in text  # a long word, not hyphenated
