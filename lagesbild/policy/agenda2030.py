@@ -87,6 +87,13 @@ def label(code, language="sv"):
     return f"Delmål {code}{' ' + target if target else ''} (mål {goal} {name})"
 
 
+def targets(goal, language="sv"):
+    """[(code, Swedish short name or None)] of the goal's targets in order; names only on
+    Swedish pages (they exist in Swedish only)."""
+    english = _english(language)
+    return [(c, None if english else target_name(c)) for c in catalogue()["goals"][goal]["targets"]]
+
+
 def target_name(code):
     """The target's Swedish short name where it is shipped, else None (and None for a goal)."""
     return catalogue()["goals"][goal_of(code)]["target_names"].get(code)

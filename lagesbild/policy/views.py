@@ -143,7 +143,10 @@ def agenda2030_edit(request, slug):
             "policy": policy,
             "data": version.data,
             "form": form,
-            "goals": agenda2030.goals(get_language()),
+            "goals": [
+                (number, name, agenda2030.targets(number, get_language()))
+                for number, name in agenda2030.goals(get_language())
+            ],
             "goals_lang": agenda2030.page_language(get_language()),
             "source": agenda2030.source_text(get_language()),
         },

@@ -113,6 +113,16 @@ def test_coordinator_tags_an_area_and_the_policy_page_shows_it(karlshamn, make_u
     url = reverse("policy:agenda2030", args=[policy.slug])
     page = client.get(url).content.decode()
     assert "Vägledande princip: Arbete" in page  # one field per area (and per goal)
+    # The reference list under the form names every target it can, so the coordinator can
+    # pick one without looking it up: 169 targets, 10.2 by its name, 10.6 by its number.
+    reference = page[page.index('class="targets"') :]
+    assert reference.count("<li>") == 169
+    assert (
+        '<li>10.2 <span lang="sv">Främja social, ekonomisk och politisk inkludering</span>' in page
+    )
+    assert "<li>10.6</li>" in page
+    english = client.get("/en" + url).content.decode()
+    assert "<li>10.2</li>" in english and "Främja social" not in english
 
     # A code that is not in Agenda 2030 is refused at its field, and nothing is stored.
     response = client.post(url, {"arbete-0": "8, 8.5", "halsa-0": "3, 18"})
