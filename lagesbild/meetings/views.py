@@ -15,6 +15,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from lagesbild.accounts.models import Role, role_of
@@ -174,7 +175,11 @@ def meeting_create(request, pk):
             added = services.prefill_agenda(meeting)
         messages.success(
             request,
-            _("Mötet är skapat. Dagordningen har %(n)s punkter från öppna åtgärdspunkter.")
+            ngettext(
+                "Mötet är skapat. Dagordningen har %(n)s punkt från öppna åtgärdspunkter.",
+                "Mötet är skapat. Dagordningen har %(n)s punkter från öppna åtgärdspunkter.",
+                added,
+            )
             % {"n": added},
         )
         return redirect(meeting)
@@ -252,7 +257,15 @@ def send_invitation(request, pk):
         messages.error(request, _("Mötet är redan hållet, så ingen kallelse skickades."))
         return redirect(meeting)
     sent = services.send_invitation(meeting, request.user, request)
-    messages.success(request, _("Kallelsen är skickad till %(n)s personer.") % {"n": sent})
+    messages.success(
+        request,
+        ngettext(
+            "Kallelsen är skickad till %(n)s person.",
+            "Kallelsen är skickad till %(n)s personer.",
+            sent,
+        )
+        % {"n": sent},
+    )
     return redirect(meeting)
 
 
@@ -295,7 +308,11 @@ def approve(request, pk):
     made = services.approve(meeting, request.user)
     messages.success(
         request,
-        _("Protokollet är justerat. %(n)s åtgärdspunkter har lagts till insatsernas tidslinje.")
+        ngettext(
+            "Protokollet är justerat. %(n)s åtgärdspunkt har lagts till insatsernas tidslinje.",
+            "Protokollet är justerat. %(n)s åtgärdspunkter har lagts till insatsernas tidslinje.",
+            len(made),
+        )
         % {"n": len(made)},
     )
     return redirect(meeting)

@@ -117,7 +117,10 @@ def test_approval_adds_one_timeline_entry_per_action_point(client, people, meeti
     )  # fmt: skip
     ActionPoint.objects.create(meeting=meeting, text="Utan insats")
     client.force_login(people["coordinator"])
-    assert client.post(reverse("meetings:approve", args=[meeting.pk])).status_code == 302
+    response = client.post(reverse("meetings:approve", args=[meeting.pk]), follow=True)
+    assert response.redirect_chain[0][1] == 302
+    # One point, in the singular ("1 åtgärdspunkt har", not "1 åtgärdspunkter har").
+    assert "1 åtgärdspunkt har lagts till insatsernas tidslinje" in response.content.decode()
     client.post(reverse("meetings:approve", args=[meeting.pk]))  # again: nothing new
     entries = TimelineEntry.objects.filter(activity=activity)
     assert [e.text for e in entries] == [
