@@ -77,7 +77,7 @@ class Summary:
         )
         if c.withdrawn:
             text += f", {c.withdrawn} återkallade av källan"
-        return text + f", {len(self.failures)} fel"
+        return text + c.ended_note() + f", {len(self.failures)} fel"
 
 
 def policy_indicators(kommun):

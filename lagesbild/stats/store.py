@@ -6,6 +6,9 @@ A key seen for the first time is `new`; the same value and status again is `unch
 is kept; the snapshot's Coverage rows record that it was confirmed again); a different value is `changed`: the old row stays as history (current=False,
 replaced_at set) and a new current row is written. A key the source says it has withdrawn
 (Batch.withdrawn) stops being current, without a new row: history is kept, nothing is shown.
+A real value ends the example values (the offline demo's) of its indicator and area in every
+year, not only its own: the source may not have the demo's latest year yet, and a left-over
+example year would otherwise be the series' latest value and hide the real ones behind it.
 If anything fails, nothing is written.
 """
 
@@ -52,6 +55,7 @@ class Counts:
     unchanged: int = 0
     kept_real: int = 0  # example values not stored because a real value exists
     withdrawn: int = 0  # current values the source withdrew
+    example_ended: int = 0  # example values of an indicator and area that now has real ones
 
     def add(self, other):
         self.new += other.new
@@ -59,6 +63,14 @@ class Counts:
         self.unchanged += other.unchanged
         self.kept_real += other.kept_real
         self.withdrawn += other.withdrawn
+        self.example_ended += other.example_ended
+
+    def ended_note(self):
+        """', 12 exempelvärden i samma serier togs bort' for the summary lines, or ''."""
+        n = self.example_ended
+        if not n:
+            return ""
+        return f", {n} {'exempelvärde' if n == 1 else 'exempelvärden'} i samma serier togs bort"
 
 
 def _key(o):
@@ -150,8 +162,9 @@ def _withdrawn_ids(keys):
 def save(batches, run=None, keep_real=False):
     """Store the batches in one transaction; returns Counts. Raises on any problem.
 
-    keep_real: example values never replace a current value from a real source (the demo
-    may run again after a real fetch without hiding the real numbers).
+    keep_real: example values are not stored for an indicator and area that has current
+    values from a real source (the demo may run again after a real fetch without hiding the
+    real numbers, also in a year the real source does not have).
     """
     counts = Counts()
     now = timezone.now()
@@ -171,18 +184,19 @@ def save(batches, run=None, keep_real=False):
                 run=run,
             )
             current = _current_rows(batch.observations)
+            real_pairs = {k[:2] for k, row in current.items() if not row[4]}
             inserts, replaced_ids, seen, covered = [], [], set(), set()
             for o in batch.observations:
                 key = _key(o)
                 if key in seen:
                     raise ValueError(f"{batch.source_ref}: värdet {key} förekommer två gånger")
                 seen.add(key)
+                if keep_real and batch.example and key[:2] in real_pairs:
+                    counts.kept_real += 1
+                    continue
                 old = current.get(key)
                 if old is not None:
                     old_id, value, status, count, was_example = old
-                    if keep_real and batch.example and not was_example:
-                        counts.kept_real += 1
-                        continue
                     covered.add(key[:2])
                     if value == o.value and status == o.status and count == o.count:
                         if was_example == batch.example:
@@ -211,6 +225,17 @@ def save(batches, run=None, keep_real=False):
                         None,
                     )
                 )
+            if not batch.example:
+                # Example values left in the pairs this batch wrote real values for (years or
+                # groups the real source does not give) end now; their rows stay as history.
+                wrote = {k[:2] for k in seen}
+                ended = [
+                    row[0]
+                    for k, row in current.items()
+                    if row[4] and k not in seen and k[:2] in wrote
+                ]
+                counts.example_ended += len(ended)
+                replaced_ids += ended
             if batch.withdrawn:
                 gone = _withdrawn_ids(batch.withdrawn)
                 counts.withdrawn += len(gone)

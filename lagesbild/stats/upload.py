@@ -31,7 +31,7 @@ from django.core.files.storage import default_storage
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_POST
 
 from lagesbild.core import municipalities
@@ -328,4 +328,16 @@ def confirm(request):
             "unchanged": counts.unchanged,
         },
     )
+    if counts.example_ended:
+        messages.info(
+            request,
+            ngettext(
+                "%(n)s exempelvärde för samma indikatorer och områden togs bort: "
+                "exempelvärden och riktiga värden blandas aldrig i en serie.",
+                "%(n)s exempelvärden för samma indikatorer och områden togs bort: "
+                "exempelvärden och riktiga värden blandas aldrig i en serie.",
+                counts.example_ended,
+            )
+            % {"n": counts.example_ended},
+        )
     return redirect(f"{reverse('stats:index')}?kommun={kommun}")

@@ -209,8 +209,10 @@ def test_real_municipality_and_example_riket_are_never_combined(karlshamn, db):
 
 
 def test_example_years_before_real_ones_are_not_joined_into_one_trend(karlshamn, db):
-    store(employment("1082", {2021: (10.0, 90.0), 2022: (11.0, 90.0)}, example=True), example=True)
+    # A real save now ends the example values of its series (test_store); a database written
+    # before that, or example values stored after the real ones, can still hold both kinds.
     store(employment("1082", {2023: (62.0, 80.0), 2024: (63.0, 80.0), 2025: (64.0, 80.0)}))
+    store(employment("1082", {2021: (10.0, 90.0), 2022: (11.0, 90.0)}, example=True), example=True)
     doc = build_document(collect(karlshamn, 2025))
     s = section(doc, "Sysselsättningsgrad 20–64 år, utrikes och inrikes födda")
     figure = next(b for b in s.blocks if isinstance(b, Figure))
@@ -224,6 +226,20 @@ def test_example_years_before_real_ones_are_not_joined_into_one_trend(karlshamn,
         "Värdet för utrikes födda har ökat med i genomsnitt 1,0 procentenheter per år 2023–2025"
         in text_of(s)
     )
+
+
+def test_a_fetch_after_the_demo_shows_the_real_series_not_the_demos_latest_year(karlshamn, db):
+    """The demo's example values run to 2025; the source's real ones end in 2024. After the
+    fetch the report shows the real series up to 2024, not the example 2025 in front of it."""
+    store(employment("1082", {y: (10.0, 90.0) for y in range(2021, 2026)}), example=True)
+    store(employment("1082", {2022: (61.0, 80.0), 2023: (62.0, 80.0), 2024: (63.0, 80.0)}))
+    doc = build_document(collect(karlshamn, 2025))
+    s = section(doc, "Sysselsättningsgrad 20–64 år, utrikes och inrikes födda")
+    figure = next(b for b in s.blocks if isinstance(b, Figure))
+    assert [r[0] for r in figure.table.rows] == ["2022", "2023", "2024"]
+    assert "År 2024 i Karlshamns kommun: utrikes födda 63,0" in text_of(s)
+    assert "exempeldata" not in text_of(s).lower()
+    assert doc.example_data is False
 
 
 def test_a_stale_indicator_says_why_and_when_it_was_last_updated(karlshamn, stored):

@@ -64,6 +64,33 @@ def test_a_real_value_replaces_an_example_value():
     assert Observation.objects.filter(current=False, example=True).count() == 1
 
 
+def test_a_real_series_ends_the_example_years_the_source_does_not_have():
+    """The demo has 2025; the source ends in 2024. Left behind, the example 2025 would be the
+    series' latest value and hide the real ones (a report shows one kind per series)."""
+    save([batch(obs(50.0, period=2024), obs(51.0, period=2025), example=True),
+          batch(obs(70.0, area="0000", period=2025), example=True)])  # fmt: skip
+    counts = save([batch(obs(61.0, period=2023), obs(62.0, period=2024))])
+    assert (counts.new, counts.changed, counts.example_ended) == (1, 1, 1)
+    got = queries.observations(["sysselsattning-20-64"], ["1082", "0000"])
+    assert [(o.area, o.period, o.value, o.example) for o in got] == [
+        ("0000", 2025, 70.0, True),  # another area: not this series, untouched
+        ("1082", 2023, 61.0, False),
+        ("1082", 2024, 62.0, False),
+    ]
+    ended = Observation.objects.get(area="1082", period=2025)
+    assert not ended.current and ended.replaced_at is not None  # kept as history
+    assert counts.ended_note() == ", 1 exempelvärde i samma serier togs bort"
+
+
+def test_the_demo_again_after_a_fetch_adds_no_example_year_to_a_real_series():
+    save([batch(obs(61.0, period=2024))])
+    counts = save([batch(obs(50.0, period=2024), obs(51.0, period=2025), example=True)],
+                  keep_real=True)  # fmt: skip
+    assert (counts.kept_real, counts.new) == (2, 0)
+    got = queries.observations(["sysselsattning-20-64"], ["1082"])
+    assert [(o.period, o.example) for o in got] == [(2024, False)]
+
+
 def test_a_batch_with_a_duplicate_key_writes_nothing():
     save([batch(obs(61.0))])
     before = (Observation.objects.count(), Snapshot.objects.count())

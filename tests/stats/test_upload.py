@@ -93,6 +93,25 @@ def test_preview_writes_nothing_and_confirm_writes_once(coordinator, settings):
     assert Snapshot.objects.count() == 1
 
 
+def test_an_upload_ends_the_example_years_of_its_series_and_says_so(coordinator):
+    from lagesbild.analysis.observations import Observation as Obs
+    from lagesbild.stats.store import Batch, save
+
+    example = [Obs(INDICATOR, "1082", y, "utrikes_fodda", "T", 50.0, unit="procent")
+               for y in (2023, 2024, 2025)]  # fmt: skip
+    save([Batch("example", "demo", "", "demo", example, example=True)])
+    post_upload(coordinator, upload_file())
+    response = confirm(coordinator)
+    message = coordinator.get(response["Location"]).content.decode()
+    # 2023 and 2024 are replaced by the file's values; 2025, which the file lacks, ends too.
+    assert "1 exempelvärde för samma indikatorer och områden togs bort" in message
+    got = queries.observations(INDICATOR, ["1082"])
+    assert [(o.period, o.group, o.example) for o in got if o.group == "utrikes_fodda"] == [
+        (2023, "utrikes_fodda", False),
+        (2024, "utrikes_fodda", False),
+    ]
+
+
 def test_provenance_names_the_file_and_never_a_server_path(coordinator, settings):
     post_upload(coordinator, upload_file())
     confirm(coordinator)

@@ -91,5 +91,5 @@ class Command(BaseCommand):
         counts = save([batch])
         self.stdout.write(
             f"{path.name}: {len(rows)} rader: {counts.new} nya, {counts.changed} ändrade, "
-            f"{counts.unchanged} oförändrade värden (källa local:{source})"
+            f"{counts.unchanged} oförändrade värden{counts.ended_note()} (källa local:{source})"
         )
