@@ -64,6 +64,13 @@ INDICES = {
 }
 
 
+def kommun_of(code):
+    """The municipality of a DeSO or RegSO code ('1494' for '1494C1020' and '1494R001'), else
+    None (a municipality, county or Riket)."""
+    m = DESO.match(code or "") or REGSO.match(code or "")
+    return m["kommun"] if m else None
+
+
 def check_deso(code, kommun=None):
     """The code, or ValueError naming what is wrong with it (and the municipality it is not
     in, when `kommun` is given)."""

@@ -6,9 +6,11 @@ A key seen for the first time is `new`; the same value and status again is `unch
 is kept; the snapshot's Coverage rows record that it was confirmed again); a different value is `changed`: the old row stays as history (current=False,
 replaced_at set) and a new current row is written. A key the source says it has withdrawn
 (Batch.withdrawn) stops being current, without a new row: history is kept, nothing is shown.
-A real value ends the example values (the offline demo's) of its indicator and area in every
-year, not only its own: the source may not have the demo's latest year yet, and a left-over
-example year would otherwise be the series' latest value and hide the real ones behind it.
+A real value ends the example values (the offline demo's) of its series in every year, not
+only its own: the source may not have the demo's latest year yet, and a left-over example year
+would otherwise be the series' latest value and hide the real ones behind it. A series is an
+indicator in one area; for a DeSO or RegSO it is the indicator in all the municipality's small
+areas, since they are drawn as one map (the demo's example areas need not exist for real).
 If anything fails, nothing is written.
 """
 
@@ -20,6 +22,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from lagesbild.analysis.observations import Observation as Obs
+from lagesbild.analysis.small_areas import kommun_of
 
 from .models import Coverage, Observation, Snapshot
 
@@ -75,6 +78,26 @@ class Counts:
 
 def _key(o):
     return (o.indicator, o.area, o.period, o.group, o.sex)
+
+
+def _series(key):
+    """(indicator, area) of a key, or (indicator, 'KKKK DeSO/RegSO') for a small area."""
+    indicator, area = key[:2]
+    kommun = kommun_of(area)
+    return (indicator, f"{kommun} DeSO/RegSO") if kommun else (indicator, area)
+
+
+def _small_area_rows(observations, example):
+    """{key: id} of the current rows of one kind (example or real) in the small areas of the
+    municipalities these observations have small areas in, for the same indicators."""
+    wanted = {_series(_key(o)) for o in observations if kommun_of(o.area)}
+    found = {}
+    for indicator in sorted({w[0] for w in wanted}):
+        rows = Observation.objects.filter(indicator=indicator, current=True, example=example)
+        for row in rows.values_list("id", "indicator", "area", "period", "group", "sex"):
+            if _series(row[1:]) in wanted:
+                found[row[1:]] = row[0]
+    return found
 
 
 def _current_rows(observations):
@@ -184,14 +207,17 @@ def save(batches, run=None, keep_real=False):
                 run=run,
             )
             current = _current_rows(batch.observations)
-            real_pairs = {k[:2] for k, row in current.items() if not row[4]}
+            if keep_real and batch.example:
+                real = [k for k, row in current.items() if not row[4]]
+                real += _small_area_rows(batch.observations, example=False)
+                real_series = {_series(k) for k in real}
             inserts, replaced_ids, seen, covered = [], [], set(), set()
             for o in batch.observations:
                 key = _key(o)
                 if key in seen:
                     raise ValueError(f"{batch.source_ref}: värdet {key} förekommer två gånger")
                 seen.add(key)
-                if keep_real and batch.example and key[:2] in real_pairs:
+                if keep_real and batch.example and _series(key) in real_series:
                     counts.kept_real += 1
                     continue
                 old = current.get(key)
@@ -226,14 +252,13 @@ def save(batches, run=None, keep_real=False):
                     )
                 )
             if not batch.example:
-                # Example values left in the pairs this batch wrote real values for (years or
-                # groups the real source does not give) end now; their rows stay as history.
-                wrote = {k[:2] for k in seen}
-                ended = [
-                    row[0]
-                    for k, row in current.items()
-                    if row[4] and k not in seen and k[:2] in wrote
-                ]
+                # Example values left in the series this batch wrote real values for (years,
+                # groups or small areas the real source does not give) end now; their rows
+                # stay as history.
+                wrote = {_series(k) for k in seen}
+                examples = {k: row[0] for k, row in current.items() if row[4]}
+                examples.update(_small_area_rows(batch.observations, example=True))
+                ended = [i for k, i in examples.items() if k not in seen and _series(k) in wrote]
                 counts.example_ended += len(ended)
                 replaced_ids += ended
             if batch.withdrawn:

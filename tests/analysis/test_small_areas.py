@@ -151,3 +151,9 @@ def test_a_share_from_counts_by_group_uses_the_total_else_the_sum_and_hides_smal
             "1494A0020": None,
         }
     }
+
+
+def test_the_municipality_of_a_small_area_code():
+    assert small_areas.kommun_of("1494C1020") == "1494"
+    assert small_areas.kommun_of("1494R001") == "1494"
+    assert [small_areas.kommun_of(c) for c in ("1494", "0000", "0014", "", None)] == [None] * 5

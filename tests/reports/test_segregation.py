@@ -412,29 +412,42 @@ def test_a_published_snapshot_draws_the_same_section_after_a_json_round_trip(tmp
 
 def test_example_and_real_small_area_values_are_never_combined(tmp_path):
     """A municipality with the demo's example areas that then imports SCB's real file for
-    2024: the section shows only the real areas (the latest year's kind), without the mark."""
+    2024: the real file ends the example map (every area, every year), so the section shows
+    only the real areas, in 2025 too, without the mark."""
     from lagesbild.stats import example_data
 
     load_policies()
     example_data.load("1494")  # example areas 1494C0010 … for 2012–2025
     import_file(tmp_path, DOWNLOAD)
-    # 2025 still has example values only: that year shows them, marked, and nothing real.
+    assert not Observation.objects.filter(
+        indicator=INDICATOR, area__startswith="1494", example=True, current=True
+    ).exists()
+    for year in (2025, 2024):
+        text = text_of(write("1494", year, "html", tmp_path).read_text(encoding="utf-8"))
+        section = text.split("Boendesegregation i kommunens områden")[-1].split("Fokusområde:")[0]
+        assert (
+            f"År 2024, räknat över 2 DeSO-områden: Segregationsindex (D) {comma(19 / 42)}:"
+            in section
+        )
+        counts, types = section.split("Områdestyper", 1)
+        assert "påhittade exempel" not in counts and "1494C0010" not in counts
+        # The area types are still the demo's: shown marked, without the real residents per type.
+        assert "Områdestyperna är påhittade exempel" in types
+        assert "Invånarna per typ saknas" in types and "(–)" in types
+
+    # A database written before real values ended the example ones can hold both kinds: the
+    # kind of the latest year is shown, alone and marked as such.
+    Observation.objects.filter(
+        indicator=INDICATOR, area__startswith="1494", example=True, period=2025
+    ).update(current=True, replaced_at=None)
     text = text_of(write("1494", 2025, "html", tmp_path).read_text(encoding="utf-8"))
     section = text.split("Boendesegregation i kommunens områden")[-1]
     assert "Exempeldata – inte officiell statistik. Områdena och antalen är påhittade" in section
     assert "1494C1010" not in section
-    # 2024 has real and example values: the real ones win, as for every indicator, and only
-    # they are shown.
     text = text_of(write("1494", 2024, "html", tmp_path).read_text(encoding="utf-8"))
     section = text.split("Boendesegregation i kommunens områden")[-1].split("Fokusområde:")[0]
-    assert (
-        f"År 2024, räknat över 2 DeSO-områden: Segregationsindex (D) {comma(19 / 42)}:" in section
-    )
-    counts, types = section.split("Områdestyper", 1)
+    counts = section.split("Områdestyper", 1)[0]
     assert "påhittade exempel" not in counts and "1494C0010" not in counts
-    # The area types are still the demo's: shown marked, without the real residents per type.
-    assert "Områdestyperna är påhittade exempel" in types
-    assert "Invånarna per typ saknas" in types and "(–)" in types
 
 
 # Residents of the two RegSO of boundaries_file by background, 2023 and 2024 (test inputs).
@@ -785,8 +798,8 @@ def test_fetch_brings_each_measure_per_area_from_its_scb_table_into_the_printed_
 
 
 def test_each_part_names_only_the_sources_of_the_values_it_shows(sources, tmp_path):
-    """With the demo's example values and a fetch on top, each measure shows one kind of
-    values (the kind of its latest year) and lists only that kind's sources."""
+    """With the demo's example values and a fetch on top, each measure shows the fetched values
+    and lists only their sources."""
     from lagesbild.stats.demo import load_demo
 
     load_policies()
@@ -796,10 +809,10 @@ def test_each_part_names_only_the_sources_of_the_values_it_shows(sources, tmp_pa
     employment = text.split("Sysselsatta 20–64 år per DeSO och RegSO")[-1]
     employment, education = employment.split("Invånare med förgymnasial utbildning per DeSO")
     education, method = education.split("Källa och metod", 1)
-    # SCB's employment ends in 2024, so 2025 shows the example values, with their source only.
-    assert "Exempeldata – inte officiell statistik" in employment
-    assert "Källa: Exempeldata, sysselsatta-deso" in employment
-    assert "TAB6680" not in employment
+    # SCB's employment ends in 2024: the fetch ended the demo's values, 2025 included, so the
+    # 2025 report shows SCB's 2024 shares with SCB's source only, not the demo's 2025.
+    assert "År 2024, kommunens DeSO-områden" in employment
+    assert "Källa: SCB, TAB6680" in employment and "Exempeldata" not in employment
     # Education and the counts have real values in 2025: SCB's source only, no stamp.
     assert "Källa: SCB, TAB6534" in education and "Exempeldata" not in education
     method = method.split("Fokusområde:")[0]

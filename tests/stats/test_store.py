@@ -91,6 +91,27 @@ def test_the_demo_again_after_a_fetch_adds_no_example_year_to_a_real_series():
     assert [(o.period, o.example) for o in got] == [(2024, False)]
 
 
+def test_real_small_area_values_end_the_example_map_of_their_municipality():
+    """A municipality's DeSO and RegSO are one map: real values for some of its areas end the
+    example values of all of them (the demo's example areas need not exist for real), and
+    leave other municipalities, and the municipality's own row, alone."""
+
+    def area(code, value, example_year=2025):
+        return Obs("sysselsatta-deso", code, example_year, "sysselsatta", "T", value, unit="antal")
+
+    demo = [area("1494B0010", 1.0), area("1494R002", 2.0), area("0586A0010", 3.0),
+            area("1494", 4.0), area("1494A0010", 5.0, 2024)]  # fmt: skip
+    save([Batch("example", "demo", "", "demo", demo, example=True)])
+    counts = save([Batch("scb", "TAB6680", "", "raw", [area("1494A0010", 40.0, 2024)])])
+    assert (counts.changed, counts.example_ended) == (1, 2)  # 1494B0010, 1494R002
+    current = {(o.area, o.example) for o in Observation.objects.filter(current=True)}
+    assert current == {("1494A0010", False), ("0586A0010", True), ("1494", True)}
+
+    # The demo again: no example area comes back beside the real map; other places still load.
+    again = save([Batch("example", "demo", "", "demo2", demo, example=True)], keep_real=True)
+    assert (again.kept_real, again.new) == (3, 0)  # 1494B0010, 1494R002, 1494A0010
+
+
 def test_a_batch_with_a_duplicate_key_writes_nothing():
     save([batch(obs(61.0))])
     before = (Observation.objects.count(), Snapshot.objects.count())
