@@ -90,7 +90,9 @@ def _series(key):
 def _small_area_rows(observations, example):
     """{key: id} of the current rows of one kind (example or real) in the small areas of the
     municipalities these observations have small areas in, for the same indicators."""
-    wanted = {_series(_key(o)) for o in observations if kommun_of(o.area)}
+    # Only DeSO (9 characters) and RegSO (8) are small areas; the length test spares the
+    # pattern for the municipalities, counties and Riket that most batches hold.
+    wanted = {_series(_key(o)) for o in observations if len(o.area) > 4 and kommun_of(o.area)}
     found = {}
     for indicator in sorted({w[0] for w in wanted}):
         rows = Observation.objects.filter(indicator=indicator, current=True, example=example)
@@ -255,12 +257,15 @@ def save(batches, run=None, keep_real=False):
                 # Example values left in the series this batch wrote real values for (years,
                 # groups or small areas the real source does not give) end now; their rows
                 # stay as history.
-                wrote = {_series(k) for k in seen}
                 examples = {k: row[0] for k, row in current.items() if row[4]}
                 examples.update(_small_area_rows(batch.observations, example=True))
-                ended = [i for k, i in examples.items() if k not in seen and _series(k) in wrote]
-                counts.example_ended += len(ended)
-                replaced_ids += ended
+                if examples:  # none at all once the demo's values are gone
+                    wrote = {_series(k) for k in seen}
+                    ended = [
+                        i for k, i in examples.items() if k not in seen and _series(k) in wrote
+                    ]
+                    counts.example_ended += len(ended)
+                    replaced_ids += ended
             if batch.withdrawn:
                 gone = _withdrawn_ids(batch.withdrawn)
                 counts.withdrawn += len(gone)
