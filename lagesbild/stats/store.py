@@ -56,9 +56,9 @@ class Counts:
     new: int = 0
     changed: int = 0
     unchanged: int = 0
-    kept_real: int = 0  # example values not stored because a real value exists
+    kept_real: int = 0  # example values not stored because their series has real values
     withdrawn: int = 0  # current values the source withdrew
-    example_ended: int = 0  # example values of an indicator and area that now has real ones
+    example_ended: int = 0  # example values of a series that now has real ones
 
     def add(self, other):
         self.new += other.new
@@ -187,9 +187,9 @@ def _withdrawn_ids(keys):
 def save(batches, run=None, keep_real=False):
     """Store the batches in one transaction; returns Counts. Raises on any problem.
 
-    keep_real: example values are not stored for an indicator and area that has current
-    values from a real source (the demo may run again after a real fetch without hiding the
-    real numbers, also in a year the real source does not have).
+    keep_real: example values are not stored in a series (see the module docstring) that has
+    current values from a real source (the demo may run again after a real fetch without
+    hiding the real numbers, also in a year or small area the real source does not have).
     """
     counts = Counts()
     now = timezone.now()
